@@ -108,6 +108,8 @@ struct mt_event {
 	struct mt_span subtype;		/* provider sub-type, e.g. SES bounceSubType "Suppressed" */
 	struct mt_span reply;		/* remote reply / diagnostic / error text */
 	struct mt_span delay;		/* delay= as written */
+	struct mt_span cls;		/* failure class decided by the parser (a rule's
+					   class, e.g. "quota"); empty = decide from dsn/reply */
 	int64_t	 size;			/* message size in bytes, -1 unknown */
 	int	 nrcpt;			/* qmgr nrcpt= / sendmail nrcpts=, -1 unknown */
 	int	 reply_code;		/* basic SMTP code found in reply (250, 550...), 0 none */
