@@ -12,6 +12,8 @@
 static const char *msg_progname = "msgtrail";
 static FILE *msg_stream;
 static int msg_verbosity = 1;
+static unsigned long msg_input_limit;	/* 0 = no limit */
+static unsigned long msg_input_count;
 
 /* mt_msg_init - set the program name shown in every message */
 void
@@ -162,7 +164,10 @@ mt_msg_input(const char *file, unsigned long line, const char *fmt, ...)
 	FILE *fp = msg_stream ? msg_stream : stderr;
 	va_list ap;
 
+	msg_input_count++;
 	if (msg_verbosity < 1)
+		return;
+	if (msg_input_limit && msg_input_count > msg_input_limit)
 		return;
 	fprintf(fp, "%s: %s:%lu: ", msg_progname, file ? file : "-", line);
 	va_start(ap, fmt);
@@ -170,4 +175,31 @@ mt_msg_input(const char *file, unsigned long line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', fp);
 	fflush(fp);
+}
+
+/* mt_msg_input_begin - start counting input messages, show at most limit */
+void
+mt_msg_input_begin(unsigned long limit)
+{
+	msg_input_limit = limit;
+	msg_input_count = 0;
+}
+
+/* mt_msg_input_end - stop limiting; how many messages were not shown */
+unsigned long
+mt_msg_input_end(void)
+{
+	unsigned long hidden = 0;
+
+	if (msg_input_limit && msg_input_count > msg_input_limit)
+		hidden = msg_input_count - msg_input_limit;
+	msg_input_limit = 0;
+	return hidden;
+}
+
+/* mt_msg_input_count - input messages reported since mt_msg_input_begin */
+unsigned long
+mt_msg_input_count(void)
+{
+	return msg_input_count;
 }

@@ -35,6 +35,15 @@ void	mt_panic(const char *fmt, ...) MT_PRINTF(1, 2) MT_NORETURN;
 void	mt_msg_input(const char *file, unsigned long line, const char *fmt, ...)
 	    MT_PRINTF(3, 4);
 
+/*
+ * Per-input warning cap: after mt_msg_input_begin(limit), only the first
+ * limit input messages are shown; mt_msg_input_end returns how many more
+ * were suppressed (the caller prints one summary line).
+ */
+void	mt_msg_input_begin(unsigned long limit);
+unsigned long mt_msg_input_end(void);
+unsigned long mt_msg_input_count(void);	/* input messages since begin */
+
 /* Exit status used by mt_fatal/mt_fatalx (the CLI's "system error"). */
 #define MT_EXIT_FATAL 4
 
