@@ -1,0 +1,569 @@
+/*
+ * cmd_ingest.c - msgtrail ingest: read inputs, parse, store
+ *
+ * Inputs are files, directories (their regular files) or "-" (stdin),
+ * read oldest first (by modification time, then by rotation number:
+ * mail.log.2.gz before mail.log.1 before mail.log).  Each input is
+ * recognised by a fingerprint of its first bytes: a file (or its rotated
+ * or compressed copy) already ingested resumes where the last committed
+ * run stopped, so ingesting twice stores nothing twice.  Records are
+ * committed together with the file's offset, in batches.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mt_alloc.h"
+#include "mt_in.h"
+#include "mt_ix.h"
+#include "mt_msg.h"
+#include "mt_parser.h"
+#include "mt_time.h"
+
+#define INGEST_BATCH	(64ULL * 1024 * 1024)	/* raw bytes per transaction */
+#define INGEST_KEYS	2048			/* keys of one record */
+#define INGEST_WARN_MAX	20			/* input warnings shown per file */
+#define FOLLOW_COMMIT_US 1000000		/* follow: commit at least this often */
+#define FOLLOW_POLL_US	200000
+
+struct ingest_counts {
+	uint64_t lines, recognised, unrecognised, errors, records, skipped;
+	uint64_t bytes;
+};
+
+struct ingest {
+	struct cli_env env;
+	struct mt_ix *ix;
+	struct mt_parser *parser;
+	int	 json, strict, follow, progress;
+	struct ingest_counts total;
+	uint64_t keys[INGEST_KEYS];
+	int64_t	 last_progress;
+};
+
+struct ingest_input {
+	char	*path;
+	int64_t	 mtime;
+	long	 rot;		/* rotation number: mail.log.2.gz -> 2 */
+	size_t	 order;		/* position on the command line */
+};
+
+static volatile sig_atomic_t ingest_stop;
+
+/* ingest_signal - SIGINT/SIGTERM: finish the current record, commit, stop */
+static void
+ingest_signal(int sig)
+{
+	(void)sig;
+	ingest_stop = 1;
+}
+
+/* usage - ingest's help */
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: msgtrail ingest [--db PATH] [--year YYYY] [--tz ZONE] [--rules FILE]...\n"
+	    "                       [--smarthost PATTERN]... [--json] [--strict] [--follow]\n"
+	    "                       [-q | -v] FILE|DIR|- ...\n\n"
+	    "Read Postfix and sendmail syslog (BSD, RFC 3339, RFC 5424, journalctl\n"
+	    "short-iso or -o json), Amazon SES notification JSON and application logs\n"
+	    "(plain, .gz or .zst) into the store.  Inputs already ingested are resumed\n"
+	    "where the last run stopped, never stored twice.\n\n"
+	    "  --db PATH            store (default: $MSGTRAIL_DB, else ~/.local/share/msgtrail/msgtrail.db)\n"
+	    "  --year YYYY          year of year-less syslog stamps (default: from the file's mtime)\n"
+	    "  --tz ZONE            zone of local syslog stamps (default: the system's)\n"
+	    "  --rules FILE         extra application-log rules (repeatable)\n"
+	    "  --smarthost PATTERN  relay host of a sending provider (repeatable; default\n"
+	    "                       email-smtp.*.amazonaws.com)\n"
+	    "  --json               print the report as one JSON object\n"
+	    "  --strict             exit 3 when any input line was malformed or skipped\n"
+	    "  --follow             keep reading the (single) file as it grows; survives\n"
+	    "                       rotation; stop with SIGINT or SIGTERM\n"
+	    "  -q, --quiet          no report, no progress, no input warnings\n"
+	    "  -v, --verbose        report unrecognised lines\n");
+}
+
+/* rotation_number - N of "name.N" or "name.N.gz"; 0 without one */
+static long
+rotation_number(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *s, *dot;
+	long n = 0;
+
+	base = base ? base + 1 : path;
+	for (s = base; (dot = strchr(s, '.')) != NULL; s = dot + 1) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(dot + 1, &end, 10);
+		if (errno == 0 && end != dot + 1 && v >= 0 &&
+		    (*end == '\0' || *end == '.'))
+			n = v;
+	}
+	return n;
+}
+
+/* input_cmp - oldest first: mtime, then higher rotation number, then order */
+static int
+input_cmp(const void *a, const void *b)
+{
+	const struct ingest_input *x = a, *y = b;
+
+	if (strcmp(x->path, "-") == 0 || strcmp(y->path, "-") == 0)
+		return x->order < y->order ? -1 : x->order > y->order;
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? -1 : 1;
+	if (x->rot != y->rot)
+		return x->rot > y->rot ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* input_add - append one input */
+static void
+input_add(struct ingest_input **v, size_t *n, const char *path, int64_t mtime)
+{
+	*v = mt_reallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[*n].path = mt_strdup(path);
+	(*v)[*n].mtime = mtime;
+	(*v)[*n].rot = rotation_number(path);
+	(*v)[*n].order = *n;
+	(*n)++;
+}
+
+/* expand_dir - the regular files in dir (not hidden), sorted by name */
+static int
+expand_dir(const char *dir, struct ingest_input **v, size_t *n)
+{
+	struct dirent **names = NULL;
+	char path[PATH_MAX];
+	struct stat st;
+	int i, k, rc = 0;
+
+	k = scandir(dir, &names, NULL, alphasort);
+	if (k < 0) {
+		mt_warn("%s", dir);
+		return -1;
+	}
+	for (i = 0; i < k; i++) {
+		if (names[i]->d_name[0] == '.')
+			goto next;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    names[i]->d_name) >= sizeof(path)) {
+			mt_warnx("%s/%s: path too long", dir, names[i]->d_name);
+			rc = -1;
+			goto next;
+		}
+		if (stat(path, &st) != 0) {
+			mt_warn("%s", path);
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (expand_dir(path, v, n) != 0)
+				rc = -1;
+		} else if (S_ISREG(st.st_mode) &&
+		    strstr(names[i]->d_name, ".rules") == NULL &&
+		    strstr(names[i]->d_name, ".md") == NULL)
+			input_add(v, n, path, (int64_t)st.st_mtime);
+next:
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* progress - one status line on a terminal, a few times a second */
+static void
+progress(struct ingest *g, struct mt_in *in, int done)
+{
+	struct timespec ts;
+	int64_t now, size;
+	double mb;
+
+	if (!g->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!done && now - g->last_progress < 250)
+		return;
+	g->last_progress = now;
+	mb = (double)mt_in_bytes_read(in) / 1e6;
+	size = mt_in_size(in);
+	if (done)
+		fprintf(stderr, "\r\033[K");
+	else if (size > 0)
+		fprintf(stderr, "\r\033[K%s: %.1f MB (%.0f%%), %llu lines",
+		    mt_in_name(in), mb, 100.0 * (double)mt_in_bytes_read(in) /
+		    (double)size, (unsigned long long)mt_in_line(in));
+	else
+		fprintf(stderr, "\r\033[K%s: %.1f MB, %llu lines", mt_in_name(in),
+		    mb, (unsigned long long)mt_in_line(in));
+	fflush(stderr);
+}
+
+/* store_record - keys of the parsed record's events, then put */
+static int
+store_record(struct ingest *g, int fmt, struct ingest_counts *c)
+{
+	struct mt_event ev;
+	struct mt_span rec;
+	size_t nk = 0, i, j, k;
+	uint64_t evk[8];
+
+	while (mt_parser_next(g->parser, &ev) == 1) {
+		k = mt_event_keys(&ev, evk, 8);
+		for (i = 0; i < k && nk < INGEST_KEYS; i++) {
+			for (j = 0; j < nk; j++)
+				if (g->keys[j] == evk[i])
+					break;
+			if (j == nk)
+				g->keys[nk++] = evk[i];
+		}
+	}
+	if (nk == 0)
+		return 0;	/* nothing to find it by: not stored */
+	rec = mt_parser_record(g->parser);
+	if (mt_ix_put(g->ix, mt_parser_record_time(g->parser), (unsigned)fmt,
+	    rec.p, rec.n, g->keys, nk) != 0)
+		return -1;
+	c->records++;
+	return 0;
+}
+
+/* commit - write the batch with the file's progress */
+static int
+commit(struct ingest *g, struct mt_in *in, uint64_t fp, uint32_t fp_len,
+    const char *name)
+{
+	struct mt_ix_file f;
+
+	f.fp = fp;
+	f.fp_len = fp_len;
+	f.offset = mt_in_offset(in);
+	f.line = mt_in_line(in);
+	f.name = name;
+	return mt_ix_commit(g->ix, &f);
+}
+
+/* identify - fingerprint of the input; resume point if already known */
+static int
+identify(struct ingest *g, struct mt_in *in, uint64_t *fp, uint32_t *fp_len,
+    uint64_t *offset, uint64_t *line)
+{
+	uint32_t lens[64];
+	size_t nlens = 0, i;
+	struct mt_ix_file f;
+	uint64_t h;
+
+	*offset = *line = 0;
+	if (mt_in_fingerprint(in, fp, fp_len) != 0)
+		return -1;
+	if (*fp_len == 0)
+		return 0;	/* empty input */
+	if (mt_ix_fp_lens(g->ix, lens, 64, &nlens) != 0)
+		return -1;
+	for (i = 0; i < nlens; i++) {
+		if (lens[i] > *fp_len)
+			continue;
+		if (mt_in_hash_prefix(in, lens[i], &h) != 0)
+			continue;
+		switch (mt_ix_file_find(g->ix, h, lens[i], &f)) {
+		case 1:
+			*fp = h;
+			*fp_len = lens[i];
+			*offset = f.offset;
+			*line = f.line;
+			return 0;
+		case 0:
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ingest_one - one input from where the store says it stopped */
+static int
+ingest_one(struct ingest *g, const char *path, struct ingest_counts *c)
+{
+	struct mt_in *in = NULL;
+	const char *rec;
+	size_t len;
+	unsigned long lineno;
+	uint64_t fp, off, line;
+	uint32_t fp_len;
+	int64_t last_commit = 0, now;
+	int r, rc = -1, reopen = 0;
+
+again:
+	if (reopen) {
+		/* the new file may not be there yet: wait for it quietly */
+		struct stat st;
+
+		while (!ingest_stop && stat(path, &st) != 0)
+			usleep(FOLLOW_POLL_US);
+		if (ingest_stop)
+			return 0;
+	}
+	if (mt_in_open(path, &in) != 0) {
+		c->errors++;
+		return 1;	/* reported; go on with the others */
+	}
+	mt_parser_set_input(g->parser, mt_in_name(in), mt_in_mtime(in));
+	if (identify(g, in, &fp, &fp_len, &off, &line) != 0)
+		goto out;
+	if (off > 0) {
+		mt_info("%s: known input, resuming at byte %llu (line %llu)",
+		    mt_in_name(in), (unsigned long long)off,
+		    (unsigned long long)line);
+		if (mt_in_skip(in, off, line) != 0)
+			goto out;
+	}
+	for (;;) {
+		while (!ingest_stop &&
+		    (r = mt_in_next(in, &rec, &len, &lineno)) == 1) {
+			c->lines++;
+			r = mt_parser_push(g->parser, MT_FMT_AUTO, rec, len,
+			    lineno);
+			if (r > 0) {
+				c->recognised++;
+				if (store_record(g, r, c) != 0)
+					goto out;
+			} else if (r == 0) {
+				c->unrecognised++;
+				if (mt_msg_verbosity() >= 2)
+					mt_msg_input(mt_in_name(in), lineno,
+					    "unrecognised line");
+			} else
+				c->errors++;
+			if (mt_ix_pending(g->ix) >= INGEST_BATCH &&
+			    commit(g, in, fp, fp_len, path) != 0)
+				goto out;
+			if ((c->lines & 0x3fff) == 0)
+				progress(g, in, 0);
+		}
+		if (!ingest_stop && r < 0) {
+			c->errors++;	/* read error, reported by mt_in */
+			if (commit(g, in, fp, fp_len, path) != 0)
+				goto out;
+			rc = 0;
+			goto out;
+		}
+		if (!g->follow || ingest_stop)
+			break;
+		now = mt_time_now();
+		if (mt_ix_pending(g->ix) > 0 && now - last_commit >= FOLLOW_COMMIT_US) {
+			if (commit(g, in, fp, fp_len, path) != 0)
+				goto out;
+			last_commit = now;
+		}
+		r = mt_in_poll(in);
+		if (r == 2) {		/* rotated or truncated: reopen by name */
+			if (commit(g, in, fp, fp_len, path) != 0)
+				goto out;
+			mt_in_close(in);
+			in = NULL;
+			reopen = 1;
+			mt_info("%s: rotated, reopening", path);
+			goto again;
+		}
+		if (r == 0)
+			usleep(FOLLOW_POLL_US);
+	}
+	if (commit(g, in, fp, fp_len, path) != 0)
+		goto out;
+	rc = 0;
+out:
+	progress(g, in, 1);
+	c->skipped += in ? mt_in_skipped(in) : 0;
+	c->bytes += in ? mt_in_bytes_read(in) : 0;
+	mt_in_close(in);
+	return rc;
+}
+
+/* report - what ingest did, as text or JSON, on stdout */
+static void
+report(const char *name, const struct ingest_counts *c, double secs, int last)
+{
+	printf("%s: %llu lines, %llu recognised, %llu unrecognised, "
+	    "%llu errors, %llu records stored",
+	    name, (unsigned long long)c->lines,
+	    (unsigned long long)c->recognised,
+	    (unsigned long long)c->unrecognised,
+	    (unsigned long long)(c->errors + c->skipped),
+	    (unsigned long long)c->records);
+	if (last)
+		printf(", %.2f s", secs);
+	printf("\n");
+}
+
+/* cmd_ingest - msgtrail ingest */
+int
+cmd_ingest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "year", required_argument, NULL, 'Y' },
+		{ "tz", required_argument, NULL, 'Z' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "smarthost", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ingest g;
+	struct ingest_input *inputs = NULL;
+	struct mt_parser_cfg pcfg;
+	struct ingest_counts c;
+	struct sigaction sa;
+	struct timespec t0, t1;
+	const char *tz = NULL, *dbopt = NULL;
+	size_t ninputs = 0, i;
+	unsigned long hidden;
+	int ch, rc = EXIT_OK, verbosity = 1, r;
+	struct stat st;
+	double secs;
+
+	memset(&g, 0, sizeof(g));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "d:qvh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dbopt = optarg; break;
+		case 'Y':
+			if (cli_parse_year(optarg, &g.env.year) != 0)
+				return cli_usage_error("ingest",
+				    "--year: bad year '%s'", optarg);
+			break;
+		case 'Z': tz = optarg; break;
+		case 'r': cli_add(&g.env.rules, &g.env.nrules, optarg); break;
+		case 'S': cli_add(&g.env.smarthosts, &g.env.nsmarthosts, optarg); break;
+		case 'j': g.json = 1; break;
+		case 's': g.strict = 1; break;
+		case 'f': g.follow = 1; break;
+		case 'q': verbosity = 0; break;
+		case 'v': verbosity++; break;
+		case 'h':
+			usage(stdout);
+			cli_env_free(&g.env);
+			return cli_close_stdout();
+		default:
+			cli_env_free(&g.env);
+			return cli_usage_error("ingest", "bad option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		cli_env_free(&g.env);
+		return cli_usage_error("ingest", "no input (give files, "
+		    "directories or - for standard input)");
+	}
+	if (g.follow && (argc != 1 || strcmp(argv[0], "-") == 0)) {
+		cli_env_free(&g.env);
+		return cli_usage_error("ingest", "--follow takes exactly one file");
+	}
+	mt_msg_set_verbosity(verbosity);
+	if (cli_set_tz(tz) != 0 || cli_load_rules(&g.env) != 0) {
+		cli_env_free(&g.env);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			input_add(&inputs, &ninputs, "-", 0);
+			continue;
+		}
+		if (stat(argv[i], &st) != 0) {
+			mt_warn("%s", argv[i]);
+			g.total.errors++;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (expand_dir(argv[i], &inputs, &ninputs) != 0)
+				g.total.errors++;
+		} else
+			input_add(&inputs, &ninputs, argv[i], (int64_t)st.st_mtime);
+	}
+	qsort(inputs, ninputs, sizeof(*inputs), input_cmp);
+
+	g.progress = verbosity >= 1 && isatty(STDERR_FILENO) && !g.json;
+	if (mt_ix_open(cli_db_path(dbopt, 1), MT_IX_CREATE, &g.ix) != 0) {
+		rc = EXIT_SYSTEM;
+		goto out;
+	}
+	cli_parser_cfg(&g.env, &pcfg);
+	g.parser = mt_parser_new(&pcfg);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ingest_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < ninputs && !ingest_stop; i++) {
+		memset(&c, 0, sizeof(c));
+		mt_msg_input_begin(INGEST_WARN_MAX);
+		r = ingest_one(&g, inputs[i].path, &c);
+		hidden = mt_msg_input_end();
+		if (hidden)
+			mt_warnx("%s: %lu more input warnings not shown",
+			    inputs[i].path, hidden);
+		g.total.lines += c.lines;
+		g.total.recognised += c.recognised;
+		g.total.unrecognised += c.unrecognised;
+		g.total.errors += c.errors;
+		g.total.skipped += c.skipped;
+		g.total.records += c.records;
+		g.total.bytes += c.bytes;
+		if (verbosity >= 1 && !g.json && ninputs > 1)
+			report(strcmp(inputs[i].path, "-") ? inputs[i].path :
+			    "(stdin)", &c, 0, 0);
+		if (r < 0) {
+			rc = EXIT_SYSTEM;
+			break;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (g.json)
+		printf("{\"files\": %zu, \"lines\": %llu, \"recognised\": %llu, "
+		    "\"unrecognised\": %llu, \"errors\": %llu, \"records\": %llu, "
+		    "\"bytes\": %llu, \"seconds\": %.3f}\n", ninputs,
+		    (unsigned long long)g.total.lines,
+		    (unsigned long long)g.total.recognised,
+		    (unsigned long long)g.total.unrecognised,
+		    (unsigned long long)(g.total.errors + g.total.skipped),
+		    (unsigned long long)g.total.records,
+		    (unsigned long long)g.total.bytes, secs);
+	else if (verbosity >= 1)
+		report(ninputs > 1 ? "total" : (ninputs == 1 &&
+		    strcmp(inputs[0].path, "-") ? inputs[0].path : "(stdin)"),
+		    &g.total, secs, 1);
+	if (rc == EXIT_OK && g.strict && g.total.errors + g.total.skipped > 0)
+		rc = EXIT_INPUT;
+out:
+	mt_parser_free(g.parser);
+	mt_ix_close(g.ix);
+	for (i = 0; i < ninputs; i++)
+		free(inputs[i].path);
+	free(inputs);
+	cli_env_free(&g.env);
+	r = cli_close_stdout();
+	return rc != EXIT_OK ? rc : r;
+}
