@@ -155,6 +155,8 @@ parse_5424(const char *s, size_t len, size_t i, struct mt_sl *out)
 		return 0;
 	}
 	/* STRUCTURED-DATA: "-" or one or more "[...]" with \] escapes */
+	if (i >= len)
+		return -MT_ERR_INPUT;
 	if (s[i] == '-')
 		i++;
 	else if (s[i] == '[') {
