@@ -48,6 +48,7 @@ struct ingest {
 	struct ingest_counts total;
 	uint64_t keys[INGEST_KEYS];
 	int64_t	 last_progress;
+	uint64_t batch;		/* raw bytes per transaction */
 };
 
 struct ingest_input {
@@ -347,7 +348,7 @@ again:
 					    "unrecognised line");
 			} else
 				c->errors++;
-			if (mt_ix_pending(g->ix) >= INGEST_BATCH &&
+			if (mt_ix_pending(g->ix) >= g->batch &&
 			    commit(g, in, fp, fp_len, path) != 0)
 				goto out;
 			if ((c->lines & 0x3fff) == 0)
@@ -500,6 +501,16 @@ cmd_ingest(int argc, char **argv)
 	}
 	qsort(inputs, ninputs, sizeof(*inputs), input_cmp);
 
+	/* MSGTRAIL_BATCH_BYTES: smaller transactions (tests, follow) */
+	g.batch = INGEST_BATCH;
+	if (getenv("MSGTRAIL_BATCH_BYTES") != NULL) {
+		char *end;
+		unsigned long long v = strtoull(getenv("MSGTRAIL_BATCH_BYTES"),
+		    &end, 10);
+
+		if (*end == '\0' && v >= 1024)
+			g.batch = v;
+	}
 	g.progress = verbosity >= 1 && isatty(STDERR_FILENO) && !g.json;
 	if (mt_ix_open(cli_db_path(dbopt, 1), MT_IX_CREATE, &g.ix) != 0) {
 		rc = EXIT_SYSTEM;

@@ -5,15 +5,17 @@ GEN="python3 $T_TOP/tests/cli/gen_days.py"
 export MSGTRAIL_NOW=2026-11-23T10:00:00Z
 days=""
 for d in 01 02 03 04 05 06 07 08 09 10 11 12; do days="$days 2026-09-$d"; done
-$GEN $days 2026-11-01 2026-11-02 -n 6000 >"$T_TMP/big.log"
+$GEN $days 2026-11-01 2026-11-02 -n ${MT_CRASH_N:-3000} >"$T_TMP/big.log"
+# commit every 2 MB so that kills land between commits too
+export MSGTRAIL_BATCH_BYTES=2000000
 records() { mt stats --db "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])'; }
 
 # the reference: one uninterrupted ingest
 mt ingest --db "$T_TMP/ref.db" -q "$T_TMP/big.log"
 REF=$(records "$T_TMP/ref.db")
-mt trace --db "$T_TMP/ref.db" --json m-20261102-5999@gen.example >"$T_TMP/ref-trace.json"
+mt trace --db "$T_TMP/ref.db" --json m-20261102-77@gen.example >"$T_TMP/ref-trace.json"
 
-for delay in 0.05 0.2 0.5 1.0; do
+for delay in 0.05 0.15 0.3 0.6; do
 	t_case "kill9_ingest_after_${delay}s"
 	DB="$T_TMP/k$delay.db"
 	mt ingest --db "$DB" -q "$T_TMP/big.log" &
@@ -33,7 +35,7 @@ for delay in 0.05 0.2 0.5 1.0; do
 	mt ingest --db "$DB" -q "$T_TMP/big.log" || t_fail "re-run failed"
 	got=$(records "$DB")
 	[ "$got" = "$REF" ] || t_fail "after kill at ${delay}s and re-run: $got records, want $REF"
-	mt trace --db "$DB" --json m-20261102-5999@gen.example >"$T_TMP/t.json"
+	mt trace --db "$DB" --json m-20261102-77@gen.example >"$T_TMP/t.json"
 	t_expect_file "$T_TMP/t.json" "$T_TMP/ref-trace.json"
 done
 
@@ -53,7 +55,7 @@ for delay in 0.02 0.1 0.3; do
 	t_run mt stats --db "$DB" --json
 	t_expect_rc 0
 	# every un-pruned record is intact
-	mt trace --db "$DB" --json m-20261102-5999@gen.example >"$T_TMP/t.json"
+	mt trace --db "$DB" --json m-20261102-77@gen.example >"$T_TMP/t.json"
 	t_expect_file "$T_TMP/t.json" "$T_TMP/ref-trace.json"
 	mt prune --db "$DB" -q || t_fail "second prune failed"
 	got=$(records "$DB")
