@@ -1,0 +1,871 @@
+/*
+ * mt_ix.c - the store: open, put, commit, find, load, statistics
+ *
+ * NAME
+ *	mt_ix - compressed record blocks in SQLite, indexed by key
+ *
+ * SUMMARY
+ *	mt_ix_open(path, MT_IX_CREATE, &ix); mt_ix_put(...); mt_ix_commit(...);
+ *	mt_ix_find(ix, key, since, until, &blks, &n); mt_ix_block_load(...)
+ *
+ * DESCRIPTION
+ *	One SQLite file in WAL mode.  Tables:
+ *
+ *	meta(key, value)	schema_version, key_bits
+ *	files(fp, fp_len, ...)	input progress, by fingerprint
+ *	blocks(id, day, tmin, tmax, nrec, raw_len, data)
+ *				zstd blocks of records of one UTC day
+ *	ix(day, key, blk)	key -> block, per day (WITHOUT ROWID)
+ *
+ *	Records go to one open block per day (at most MT_IX_OPEN_MAX open;
+ *	the least recently used is written first).  A block is written
+ *	when it reaches MT_IX_BLOCK_RAW bytes or at commit, with its
+ *	distinct keys inserted in ascending order.  The write transaction
+ *	begins at the first put and ends at mt_ix_commit; mt_ix_close rolls
+ *	back what was not committed.
+ *
+ *	A lookup visits the days present in the wanted range one by one
+ *	(an index seek each) and reads (day, key) from the primary key of
+ *	ix, so its cost does not grow with the size of the store.
+ *
+ * DIAGNOSTICS
+ *	Every error names the store path and carries sqlite3_errmsg.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mt_alloc.h"
+#include "mt_msg.h"
+#include "mt_ix_int.h"
+
+#define IX_PAGE_SIZE	8192
+#define IX_CACHE_KIB	32768
+
+static const char *const ix_schema =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE files(fp INTEGER NOT NULL, fp_len INTEGER NOT NULL,"
+    " name TEXT, offset INTEGER NOT NULL, line INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL, PRIMARY KEY(fp, fp_len)) WITHOUT ROWID;"
+    "CREATE TABLE blocks(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " day INTEGER NOT NULL, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL,"
+    " nrec INTEGER NOT NULL, raw_len INTEGER NOT NULL, data BLOB NOT NULL);"
+    "CREATE INDEX blocks_day ON blocks(day, tmin);"
+    "CREATE TABLE ix(day INTEGER NOT NULL, key INTEGER NOT NULL,"
+    " blk INTEGER NOT NULL, PRIMARY KEY(day, key, blk)) WITHOUT ROWID;";
+
+static const char *const ix_sql[IX_ST_MAX] = {
+	[IX_ST_BLK_INS] = "INSERT INTO blocks(day, tmin, tmax, nrec, raw_len,"
+	    " data) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[IX_ST_IX_INS] = "INSERT OR IGNORE INTO ix(day, key, blk)"
+	    " VALUES(?1, ?2, ?3)",
+	[IX_ST_FILE_UPS] = "INSERT INTO files(fp, fp_len, name, offset, line,"
+	    " updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT(fp, fp_len) DO UPDATE SET name = excluded.name,"
+	    " offset = excluded.offset, line = excluded.line,"
+	    " updated = excluded.updated",
+	[IX_ST_FILE_GET] = "SELECT offset, line FROM files"
+	    " WHERE fp = ?1 AND fp_len = ?2",
+	[IX_ST_FP_LENS] = "SELECT DISTINCT fp_len FROM files ORDER BY fp_len",
+	[IX_ST_DAY_NEXT] = "SELECT day FROM blocks WHERE day >= ?1"
+	    " AND day <= ?2 ORDER BY day LIMIT 1",
+	[IX_ST_FIND_DAY] = "SELECT b.id, b.tmin FROM ix"
+	    " JOIN blocks AS b ON b.id = ix.blk"
+	    " WHERE ix.day = ?1 AND ix.key = ?2"
+	    " AND b.tmax >= ?3 AND b.tmin <= ?4",
+	[IX_ST_BLOCKS] = "SELECT id FROM blocks WHERE day >= ?1 AND day <= ?2"
+	    " AND tmax >= ?3 AND tmin <= ?4 ORDER BY tmin, id",
+	[IX_ST_BLK_GET] = "SELECT data FROM blocks WHERE id = ?1",
+	[IX_ST_DAY_MINMAX] = "SELECT min(day), max(day) FROM blocks",
+	[IX_ST_PR_DAY_STAT] = "SELECT count(*), total(nrec),"
+	    " total(length(data)) FROM blocks WHERE day = ?1",
+	[IX_ST_PR_DAY_DEL_IX] = "DELETE FROM ix WHERE day = ?1",
+	[IX_ST_PR_DAY_DEL_BLK] = "DELETE FROM blocks WHERE day = ?1",
+	[IX_ST_PR_OLD_STAT] = "SELECT count(*), total(nrec),"
+	    " total(length(data)) FROM blocks WHERE day = ?1 AND tmax < ?2",
+	[IX_ST_PR_OLD_DEL_IX] = "DELETE FROM ix WHERE day = ?1 AND blk IN"
+	    " (SELECT id FROM blocks WHERE day = ?1 AND tmax < ?2)",
+	[IX_ST_PR_OLD_DEL_BLK] = "DELETE FROM blocks WHERE day = ?1"
+	    " AND tmax < ?2",
+	[IX_ST_PR_STRADDLE] = "SELECT id FROM blocks WHERE day = ?1"
+	    " AND tmin < ?2 AND tmax >= ?2 ORDER BY id",
+	[IX_ST_PR_BLK_UPD] = "UPDATE blocks SET tmin = ?2, tmax = ?3,"
+	    " nrec = ?4, raw_len = ?5, data = ?6 WHERE id = ?1",
+	[IX_ST_PR_BLK_DEL] = "DELETE FROM blocks WHERE id = ?1",
+	[IX_ST_PR_BLK_DEL_IX] = "DELETE FROM ix WHERE day = ?1 AND blk = ?2",
+	[IX_ST_PR_IX_DEL] = "DELETE FROM ix WHERE day = ?1 AND key = ?2"
+	    " AND blk = ?3",
+};
+
+/* mt_ix_db_err - report the last SQLite error of the handle */
+int
+mt_ix_db_err(struct mt_ix *ix, const char *what)
+{
+	mt_warnx("%s: %s: %s", ix->path, what, sqlite3_errmsg(ix->db));
+	return -MT_ERR_DB;
+}
+
+/* mt_ix_stmt - the prepared statement for id, reset and unbound */
+int
+mt_ix_stmt(struct mt_ix *ix, enum mt_ix_st id, sqlite3_stmt **out)
+{
+	if (ix->st[id] == NULL) {
+		if (sqlite3_prepare_v3(ix->db, ix_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &ix->st[id], NULL) != SQLITE_OK)
+			return mt_ix_db_err(ix, "prepare");
+	} else {
+		sqlite3_reset(ix->st[id]);
+		sqlite3_clear_bindings(ix->st[id]);
+	}
+	*out = ix->st[id];
+	return 0;
+}
+
+/* mt_ix_exec - run SQL without results */
+int
+mt_ix_exec(struct mt_ix *ix, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(ix->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		mt_warnx("%s: %s: %s", ix->path, sql,
+		    err ? err : sqlite3_errmsg(ix->db));
+		sqlite3_free(err);
+		return -MT_ERR_DB;
+	}
+	return 0;
+}
+
+/* mt_ix_pragma_int - one integer from a query such as a PRAGMA */
+int
+mt_ix_pragma_int(struct mt_ix *ix, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return mt_ix_db_err(ix, sql);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		*v = 0;
+	else {
+		mt_warnx("%s: %s: %s", ix->path, sql, sqlite3_errmsg(ix->db));
+		sqlite3_finalize(st);
+		return -MT_ERR_DB;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* mt_ix_begin - open a write transaction */
+int
+mt_ix_begin(struct mt_ix *ix)
+{
+	if (ix->in_tx)
+		return 0;
+	if (mt_ix_exec(ix, "BEGIN IMMEDIATE") != 0)
+		return -MT_ERR_DB;
+	ix->in_tx = 1;
+	return 0;
+}
+
+/* mt_ix_end - commit (ok) or roll back the write transaction */
+int
+mt_ix_end(struct mt_ix *ix, int ok)
+{
+	int rc = 0;
+
+	if (!ix->in_tx)
+		return 0;
+	if (ok)
+		rc = mt_ix_exec(ix, "COMMIT");
+	if (!ok || rc != 0)
+		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	ix->in_tx = 0;
+	return rc;
+}
+
+/* mt_ix_day - UTC day number of a time (floor division) */
+int64_t
+mt_ix_day(int64_t us)
+{
+	int64_t d = us / MT_IX_DAY_US;
+
+	if (us % MT_IX_DAY_US < 0)
+		d--;
+	return d;
+}
+
+/* mt_ix_keyval - the stored form of a key: its top key_bits bits, signed */
+int64_t
+mt_ix_keyval(const struct mt_ix *ix, uint64_t key)
+{
+	unsigned bits = (unsigned)ix->key_bits;
+	uint64_t v = bits >= 64 ? key : key >> (64 - bits);
+
+	if (bits >= 64)
+		return v > INT64_MAX ? -(int64_t)(~v) - 1 : (int64_t)v;
+	if (v >> (bits - 1))
+		return (int64_t)v - (int64_t)(1ULL << bits);
+	return (int64_t)v;
+}
+
+/* ix_meta_get - integer value of a meta key; 1 found, 0 absent, <0 error */
+static int
+ix_meta_get(struct mt_ix *ix, const char *key, int64_t *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT value FROM meta WHERE key = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return mt_ix_db_err(ix, "read meta");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_INTEGER) {
+			mt_warnx("%s: not a msgtrail store (meta %s is not "
+			    "a number)", ix->path, key);
+			sqlite3_finalize(st);
+			return -MT_ERR_DB;
+		}
+		*v = sqlite3_column_int64(st, 0);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = mt_ix_db_err(ix, "read meta");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ix_create - pragmas that must precede the first table, then the schema */
+static int
+ix_create(struct mt_ix *ix)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "PRAGMA page_size = %d;"
+	    "PRAGMA auto_vacuum = INCREMENTAL;", IX_PAGE_SIZE);
+	if (mt_ix_exec(ix, sql) != 0 || mt_ix_exec(ix, "BEGIN IMMEDIATE") != 0)
+		return -MT_ERR_DB;
+	snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES"
+	    "('schema_version', %d), ('key_bits', %d);",
+	    MT_IX_SCHEMA_VERSION, MT_IX_KEY_BITS);
+	if (mt_ix_exec(ix, ix_schema) != 0 || mt_ix_exec(ix, sql) != 0) {
+		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+		return -MT_ERR_DB;
+	}
+	return mt_ix_exec(ix, "COMMIT");
+}
+
+/* ix_check - tell a msgtrail store from anything else; check its version */
+static int
+ix_check(struct mt_ix *ix)
+{
+	int64_t ntab = 0, ver = 0, bits = 0;
+	int rc;
+
+	rc = sqlite3_exec(ix->db, "SELECT 1 FROM sqlite_master LIMIT 1",
+	    NULL, NULL, NULL);
+	if (rc == SQLITE_NOTADB) {
+		mt_warnx("%s: not a msgtrail store (file is not a database)",
+		    ix->path);
+		return -MT_ERR_DB;
+	}
+	if (rc != SQLITE_OK)
+		return mt_ix_db_err(ix, "cannot read store");
+	if (mt_ix_pragma_int(ix, "SELECT count(*) FROM sqlite_master",
+	    &ntab) != 0)
+		return -MT_ERR_DB;
+	if (ntab == 0) {
+		if (ix->flags & MT_IX_RDONLY) {
+			mt_warnx("%s: empty store (nothing ingested yet)",
+			    ix->path);
+			return -MT_ERR_DB;
+		}
+		if (ix_create(ix) != 0)
+			return -MT_ERR_DB;
+	}
+	if (mt_ix_pragma_int(ix, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'meta'", &ntab) != 0)
+		return -MT_ERR_DB;
+	if (ntab == 0 || (rc = ix_meta_get(ix, "schema_version", &ver)) == 0) {
+		mt_warnx("%s: not a msgtrail store (no schema version)",
+		    ix->path);
+		return -MT_ERR_DB;
+	}
+	if (rc < 0)
+		return rc;
+	if (ver > MT_IX_SCHEMA_VERSION) {
+		mt_warnx("%s: store schema version %" PRId64 " is newer than "
+		    "this msgtrail supports (%d)", ix->path, ver,
+		    MT_IX_SCHEMA_VERSION);
+		return -MT_ERR_DB;
+	}
+	if (ver < MT_IX_SCHEMA_VERSION) {
+		mt_warnx("%s: store schema version %" PRId64 " is older than "
+		    "this msgtrail supports (%d) and cannot be upgraded; "
+		    "ingest into a new store", ix->path, ver,
+		    MT_IX_SCHEMA_VERSION);
+		return -MT_ERR_DB;
+	}
+	if ((rc = ix_meta_get(ix, "key_bits", &bits)) < 0)
+		return rc;
+	if (rc == 0 || bits < 16 || bits > 64) {
+		mt_warnx("%s: not a msgtrail store (bad key_bits)", ix->path);
+		return -MT_ERR_DB;
+	}
+	ix->key_bits = (int)bits;
+	return 0;
+}
+
+/* mt_ix_open - open or create the store at path */
+int
+mt_ix_open(const char *path, int flags, struct mt_ix **out)
+{
+	struct mt_ix *ix;
+	char sql[128];
+	int oflags, i, rc = -MT_ERR_DB;
+
+	*out = NULL;
+	ix = mt_calloc(1, sizeof(*ix));
+	ix->path = mt_strdup(path);
+	ix->flags = flags;
+	for (i = 0; i < MT_IX_OPEN_MAX; i++)
+		mt_ix_wblk_init(&ix->open[i]);
+	mt_buf_init(&ix->zbuf, 0);
+	if (flags & MT_IX_RDONLY)
+		oflags = SQLITE_OPEN_READONLY;
+	else if (flags & MT_IX_CREATE)
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else
+		oflags = SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &ix->db, oflags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		if (ix->db == NULL)
+			mt_warnx("%s: cannot open store: out of memory", path);
+		else
+			mt_warnx("%s: cannot open store: %s", path,
+			    sqlite3_errmsg(ix->db));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(ix->db, 0);
+	sqlite3_busy_timeout(ix->db, 5000);
+	if (!(flags & MT_IX_RDONLY) && sqlite3_db_readonly(ix->db, "main")) {
+		mt_warnx("%s: store is read-only (cannot write to it)", path);
+		rc = -MT_ERR_IO;
+		goto fail;
+	}
+	if (ix_check(ix) != 0)
+		goto fail;
+	if (!(flags & MT_IX_RDONLY)) {
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;",
+		    IX_CACHE_KIB);
+		if (mt_ix_exec(ix, "PRAGMA journal_mode = WAL;"
+		    "PRAGMA synchronous = NORMAL;"
+		    "PRAGMA secure_delete = ON;") != 0 ||
+		    mt_ix_exec(ix, sql) != 0)
+			goto fail;
+	}
+	ix->dctx = ZSTD_createDCtx();
+	if (ix->dctx == NULL)
+		mt_panic("zstd: cannot create a decompression context");
+	*out = ix;
+	return 0;
+fail:
+	mt_ix_close(ix);
+	return rc;
+}
+
+/* mt_ix_close - close; uncommitted puts are rolled back; accepts NULL */
+void
+mt_ix_close(struct mt_ix *ix)
+{
+	int i;
+
+	if (ix == NULL)
+		return;
+	if (ix->db != NULL && ix->in_tx)
+		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	for (i = 0; i < IX_ST_MAX; i++)
+		sqlite3_finalize(ix->st[i]);
+	if (ix->db != NULL && sqlite3_close(ix->db) != SQLITE_OK)
+		mt_warnx("%s: close: %s", ix->path, sqlite3_errmsg(ix->db));
+	for (i = 0; i < MT_IX_OPEN_MAX; i++)
+		mt_ix_wblk_free(&ix->open[i]);
+	ZSTD_freeCCtx(ix->cctx);
+	ZSTD_freeDCtx(ix->dctx);
+	mt_buf_free(&ix->zbuf);
+	free(ix->karr);
+	free(ix->path);
+	free(ix);
+}
+
+/* mt_ix_path - the store's file name */
+const char *
+mt_ix_path(const struct mt_ix *ix)
+{
+	return ix->path;
+}
+
+/* ---- ingest ---- */
+
+/* mt_ix_fp_lens - the distinct fingerprint lengths on record (at most max) */
+int
+mt_ix_fp_lens(struct mt_ix *ix, uint32_t *lens, size_t max, size_t *n)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+	int rc;
+
+	*n = 0;
+	if (mt_ix_stmt(ix, IX_ST_FP_LENS, &st) != 0)
+		return -MT_ERR_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		if (v < 0 || v > UINT32_MAX || *n >= max)
+			continue;
+		lens[(*n)++] = (uint32_t)v;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return mt_ix_db_err(ix, "read files");
+	return 0;
+}
+
+/* mt_ix_file_find - 1 found (out filled; out->name NULL), 0 not found, <0 error */
+int
+mt_ix_file_find(struct mt_ix *ix, uint64_t fp, uint32_t fp_len,
+    struct mt_ix_file *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (mt_ix_stmt(ix, IX_ST_FILE_GET, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)fp);
+	sqlite3_bind_int64(st, 2, fp_len);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->fp = fp;
+		out->fp_len = fp_len;
+		out->offset = (uint64_t)sqlite3_column_int64(st, 0);
+		out->line = (uint64_t)sqlite3_column_int64(st, 1);
+		out->name = NULL;
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = mt_ix_db_err(ix, "read files");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ix_flush - compress and write one open block with its keys */
+static int
+ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
+{
+	sqlite3_stmt *st;
+	int64_t blk;
+	size_t i, n;
+
+	if (!w->used)
+		return 0;
+	if (mt_ix_compress(ix, &w->raw) != 0)
+		return -MT_ERR_DB;
+	if (mt_ix_stmt(ix, IX_ST_BLK_INS, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, w->day);
+	sqlite3_bind_int64(st, 2, w->tmin);
+	sqlite3_bind_int64(st, 3, w->tmax);
+	sqlite3_bind_int64(st, 4, w->nrec);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)w->raw.len);
+	sqlite3_bind_blob64(st, 6, ix->zbuf.data, ix->zbuf.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return mt_ix_db_err(ix, "write block");
+	}
+	sqlite3_reset(st);
+	blk = sqlite3_last_insert_rowid(ix->db);
+	n = mt_ix_kset_sorted(&w->keys, &ix->karr, &ix->karr_cap);
+	if (mt_ix_stmt(ix, IX_ST_IX_INS, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, w->day);
+	sqlite3_bind_int64(st, 3, blk);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 2, ix->karr[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return mt_ix_db_err(ix, "write index");
+		}
+		sqlite3_reset(st);
+	}
+	mt_ix_wblk_reset(w);
+	return 0;
+}
+
+/* ix_slot - the open block of a day, opening one (flushing the LRU) */
+static int
+ix_slot(struct mt_ix *ix, int64_t day, struct mt_ix_wblk **out)
+{
+	struct mt_ix_wblk *w, *lru = NULL, *fresh = NULL;
+	int i;
+
+	for (i = 0; i < MT_IX_OPEN_MAX; i++) {
+		w = &ix->open[i];
+		if (w->used && w->day == day) {
+			*out = w;
+			return 0;
+		}
+		if (!w->used && fresh == NULL)
+			fresh = w;
+		if (w->used && (lru == NULL || w->tick < lru->tick))
+			lru = w;
+	}
+	if (fresh == NULL) {
+		if (ix_flush(ix, lru) != 0)
+			return -MT_ERR_DB;
+		fresh = lru;
+	}
+	fresh->day = day;
+	*out = fresh;
+	return 0;
+}
+
+/* mt_ix_put - add one record with its keys (nkeys may be 0: stored unindexed) */
+int
+mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
+    size_t len, const uint64_t *keys, size_t nkeys)
+{
+	struct mt_ix_wblk *w;
+	size_t i;
+
+	if (ix->flags & MT_IX_RDONLY) {
+		mt_warnx("%s: store opened read-only", ix->path);
+		return -MT_ERR_USAGE;
+	}
+	if (len > MT_IX_REC_MAX) {
+		mt_warnx("%s: record of %zu bytes is over the limit (%d)",
+		    ix->path, len, MT_IX_REC_MAX);
+		return -MT_ERR_LIMIT;
+	}
+	if (fmt > 255) {
+		mt_warnx("%s: record format %u out of range", ix->path, fmt);
+		return -MT_ERR_USAGE;
+	}
+	if (mt_ix_begin(ix) != 0)
+		return -MT_ERR_DB;
+	if (ix_slot(ix, mt_ix_day(time), &w) != 0)
+		return -MT_ERR_DB;
+	if (mt_ix_wblk_add(w, time, fmt, rec, len) != 0) {
+		mt_warnx("%s: block full", ix->path);
+		return -MT_ERR_LIMIT;
+	}
+	w->tick = ++ix->tick;
+	for (i = 0; i < nkeys; i++)
+		mt_ix_kset_add(&w->keys, mt_ix_keyval(ix, keys[i]));
+	ix->pending += len;
+	if (w->raw.len >= MT_IX_BLOCK_RAW)
+		return ix_flush(ix, w);
+	return 0;
+}
+
+/* mt_ix_pending - raw bytes put since the last commit */
+uint64_t
+mt_ix_pending(const struct mt_ix *ix)
+{
+	return ix->pending;
+}
+
+/* mt_ix_commit - write open blocks and the file's progress; commit */
+int
+mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (!ix->in_tx && file == NULL)
+		return 0;
+	if (mt_ix_begin(ix) != 0)
+		return -MT_ERR_DB;
+	for (i = 0; i < MT_IX_OPEN_MAX; i++)
+		if (ix_flush(ix, &ix->open[i]) != 0)
+			return -MT_ERR_DB;
+	if (file != NULL) {
+		if (mt_ix_stmt(ix, IX_ST_FILE_UPS, &st) != 0)
+			return -MT_ERR_DB;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)file->fp);
+		sqlite3_bind_int64(st, 2, file->fp_len);
+		if (file->name != NULL)
+			sqlite3_bind_text(st, 3, file->name, -1,
+			    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)file->offset);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)file->line);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return mt_ix_db_err(ix, "write file progress");
+		}
+		sqlite3_reset(st);
+	}
+	if (mt_ix_end(ix, 1) != 0)
+		return -MT_ERR_DB;
+	ix->pending = 0;
+	return 0;
+}
+
+/* ---- lookup ---- */
+
+struct ix_hit {
+	int64_t	 tmin;
+	int64_t	 id;
+};
+
+/* cmp_hit - by earliest time, then id */
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct ix_hit *x = a, *y = b;
+
+	if (x->tmin != y->tmin)
+		return (x->tmin > y->tmin) - (x->tmin < y->tmin);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* ix_day_range - days to visit for [since, until]; 0, or 1 if the store is empty */
+static int
+ix_day_range(struct mt_ix *ix, int64_t since, int64_t until, int64_t *lo,
+    int64_t *hi)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (mt_ix_stmt(ix, IX_ST_DAY_MINMAX, &st) != 0)
+		return -MT_ERR_DB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return mt_ix_db_err(ix, "read blocks");
+	}
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	*lo = sqlite3_column_int64(st, 0);
+	*hi = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (since != 0 && mt_ix_day(since) > *lo)
+		*lo = mt_ix_day(since);
+	if (until != 0 && mt_ix_day(until) < *hi)
+		*hi = mt_ix_day(until);
+	return *lo > *hi;
+}
+
+/* mt_ix_day_next - first day present in [d, hi]; 1 found, 0 none, <0 error */
+int
+mt_ix_day_next(struct mt_ix *ix, int64_t d, int64_t hi, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (mt_ix_stmt(ix, IX_ST_DAY_NEXT, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, d);
+	sqlite3_bind_int64(st, 2, hi);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = mt_ix_db_err(ix, "read blocks");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* hits_push - append a hit, growing the array */
+static void
+hits_push(struct ix_hit **h, size_t *n, size_t *cap, int64_t id, int64_t tmin)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*h = mt_reallocarray(*h, *cap, sizeof(**h));
+	}
+	(*h)[*n].id = id;
+	(*h)[*n].tmin = tmin;
+	(*n)++;
+}
+
+/* hits_out - sort, deduplicate and hand out the block ids */
+static void
+hits_out(struct ix_hit *h, size_t nh, int64_t **blks, size_t *n)
+{
+	size_t i, j;
+
+	if (nh > 1)
+		qsort(h, nh, sizeof(h[0]), cmp_hit);
+	*blks = mt_reallocarray(NULL, nh ? nh : 1, sizeof(**blks));
+	for (i = j = 0; i < nh; i++) {
+		if (j > 0 && (*blks)[j - 1] == h[i].id)
+			continue;
+		(*blks)[j++] = h[i].id;
+	}
+	*n = j;
+}
+
+/* mt_ix_find - ids of the blocks that may hold key, overlapping [since, until] */
+int
+mt_ix_find(struct mt_ix *ix, uint64_t key, int64_t since, int64_t until,
+    int64_t **blks, size_t *n)
+{
+	struct ix_hit *h = NULL;
+	sqlite3_stmt *st;
+	size_t nh = 0, cap = 0;
+	int64_t lo, hi, d;
+	int rc;
+
+	*blks = NULL;
+	*n = 0;
+	if ((rc = ix_day_range(ix, since, until, &lo, &hi)) < 0)
+		return rc;
+	for (d = lo; rc == 0; d++) {
+		if ((rc = mt_ix_day_next(ix, d, hi, &d)) <= 0)
+			break;
+		rc = mt_ix_stmt(ix, IX_ST_FIND_DAY, &st);
+		if (rc != 0)
+			break;
+		sqlite3_bind_int64(st, 1, d);
+		sqlite3_bind_int64(st, 2, mt_ix_keyval(ix, key));
+		sqlite3_bind_int64(st, 3, since ? since : INT64_MIN);
+		sqlite3_bind_int64(st, 4, until ? until : INT64_MAX);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			hits_push(&h, &nh, &cap, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1));
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			rc = mt_ix_db_err(ix, "read index");
+			break;
+		}
+		rc = 0;
+		if (d == INT64_MAX)
+			break;
+	}
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
+	hits_out(h, nh, blks, n);
+	free(h);
+	return 0;
+}
+
+/* mt_ix_blocks - ids of every block overlapping [since, until], by tmin */
+int
+mt_ix_blocks(struct mt_ix *ix, int64_t since, int64_t until, int64_t **blks,
+    size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*blks = NULL;
+	*n = 0;
+	if (mt_ix_stmt(ix, IX_ST_BLOCKS, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, since ? mt_ix_day(since) : INT64_MIN);
+	sqlite3_bind_int64(st, 2, until ? mt_ix_day(until) : INT64_MAX);
+	sqlite3_bind_int64(st, 3, since ? since : INT64_MIN);
+	sqlite3_bind_int64(st, 4, until ? until : INT64_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*blks = mt_reallocarray(*blks, cap, sizeof(**blks));
+		}
+		(*blks)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*blks);
+		*blks = NULL;
+		*n = 0;
+		return mt_ix_db_err(ix, "read blocks");
+	}
+	if (*blks == NULL)
+		*blks = mt_malloc(sizeof(**blks));
+	return 0;
+}
+
+/* mt_ix_block_load - read and decompress one block (checks sizes) */
+int
+mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (mt_ix_stmt(ix, IX_ST_BLK_GET, &st) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(st, 1, blk);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_BLOB)
+			rc = mt_ix_block_decode(ix, blk, NULL, 0, out);
+		else
+			rc = mt_ix_block_decode(ix, blk,
+			    sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0), out);
+	} else if (rc == SQLITE_DONE) {
+		mt_warnx("%s: block %lld not found (pruned meanwhile?)",
+		    ix->path, (long long)blk);
+		rc = -MT_ERR_DB;
+	} else
+		rc = mt_ix_db_err(ix, "read block");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- statistics ---- */
+
+/* mt_ix_stats - counts and sizes of the store */
+int
+mt_ix_stats(struct mt_ix *ix, struct mt_ix_stats *st)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t v, psz;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*), total(nrec),"
+	    " total(raw_len), total(length(data)), min(tmin), max(tmax)"
+	    " FROM blocks", -1, &q, NULL) != SQLITE_OK)
+		return mt_ix_db_err(ix, "stats");
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return mt_ix_db_err(ix, "stats");
+	}
+	st->blocks = (uint64_t)sqlite3_column_int64(q, 0);
+	st->records = (uint64_t)sqlite3_column_double(q, 1);
+	st->raw_bytes = (uint64_t)sqlite3_column_double(q, 2);
+	st->comp_bytes = (uint64_t)sqlite3_column_double(q, 3);
+	st->tmin = sqlite3_column_int64(q, 4);
+	st->tmax = sqlite3_column_int64(q, 5);
+	sqlite3_finalize(q);
+	if (mt_ix_pragma_int(ix, "SELECT count(*) FROM ix", &v) != 0)
+		return -MT_ERR_DB;
+	st->keys = (uint64_t)v;
+	if (mt_ix_pragma_int(ix, "SELECT count(*) FROM files", &v) != 0)
+		return -MT_ERR_DB;
+	st->files = (uint64_t)v;
+	if (mt_ix_pragma_int(ix, "PRAGMA page_count", &v) != 0 ||
+	    mt_ix_pragma_int(ix, "PRAGMA page_size", &psz) != 0)
+		return -MT_ERR_DB;
+	st->db_bytes = (uint64_t)v * (uint64_t)psz;
+	return 0;
+}

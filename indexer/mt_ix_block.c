@@ -1,0 +1,450 @@
+/*
+ * mt_ix_block.c - record blocks: encoding, zstd, decoding, key sets
+ *
+ * NAME
+ *	mt_ix_block - the block codec of the store
+ *
+ * DESCRIPTION
+ *	A block is built in memory (struct mt_ix_wblk) by appending
+ *	records, compressed with one reused ZSTD_CCtx and, on reading,
+ *	decompressed and checked from end to end before any record is
+ *	handed out: the frame's declared size must be known and at most
+ *	MT_IX_BLOCK_MAX, the frame must span the whole blob, and every
+ *	varint and length must lie inside the block.  The raw layout is
+ *	described in mt_ix_int.h.
+ *
+ *	The key set is an open-addressing hash set of int64 values that
+ *	grows by doubling; adding a key never allocates otherwise.
+ *
+ * DIAGNOSTICS
+ *	"PATH: block N is corrupt (reason)", returned as -MT_ERR_DB.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mt_alloc.h"
+#include "mt_msg.h"
+#include "mt_ix_int.h"
+
+/* kset_hash - mix a stored key value into a slot index */
+static size_t
+kset_hash(int64_t v, size_t mask)
+{
+	uint64_t x = (uint64_t)v;
+
+	x ^= x >> 31;
+	x *= 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 29;
+	return (size_t)x & mask;
+}
+
+/* mt_ix_kset_init - empty set */
+void
+mt_ix_kset_init(struct mt_ix_kset *s)
+{
+	s->slot = NULL;
+	s->cap = s->n = 0;
+	s->has0 = 0;
+}
+
+/* mt_ix_kset_free - release storage; the set is empty afterwards */
+void
+mt_ix_kset_free(struct mt_ix_kset *s)
+{
+	free(s->slot);
+	mt_ix_kset_init(s);
+}
+
+/* mt_ix_kset_clear - forget the values, keep the storage */
+void
+mt_ix_kset_clear(struct mt_ix_kset *s)
+{
+	if (s->slot != NULL && s->n > 0)
+		memset(s->slot, 0, s->cap * sizeof(s->slot[0]));
+	s->n = 0;
+	s->has0 = 0;
+}
+
+/* kset_insert - place a non-zero value (room is guaranteed) */
+static int
+kset_insert(int64_t *slot, size_t cap, int64_t v)
+{
+	size_t i, mask = cap - 1;
+
+	for (i = kset_hash(v, mask);; i = (i + 1) & mask) {
+		if (slot[i] == v)
+			return 0;
+		if (slot[i] == 0) {
+			slot[i] = v;
+			return 1;
+		}
+	}
+}
+
+/* mt_ix_kset_add - add a value (duplicates are ignored) */
+void
+mt_ix_kset_add(struct mt_ix_kset *s, int64_t v)
+{
+	int64_t *nslot;
+	size_t i, ncap;
+
+	if (v == 0) {
+		if (!s->has0) {
+			s->has0 = 1;
+			s->n++;
+		}
+		return;
+	}
+	if ((s->n + 1) * 4 >= s->cap * 3) {
+		ncap = s->cap ? s->cap * 2 : 256;
+		nslot = mt_calloc(ncap, sizeof(nslot[0]));
+		for (i = 0; i < s->cap; i++)
+			if (s->slot[i] != 0)
+				(void)kset_insert(nslot, ncap, s->slot[i]);
+		free(s->slot);
+		s->slot = nslot;
+		s->cap = ncap;
+	}
+	s->n += kset_insert(s->slot, s->cap, v);
+}
+
+/* mt_ix_kset_has - 1 if v is in the set */
+int
+mt_ix_kset_has(const struct mt_ix_kset *s, int64_t v)
+{
+	size_t i, mask;
+
+	if (v == 0)
+		return s->has0;
+	if (s->cap == 0)
+		return 0;
+	mask = s->cap - 1;
+	for (i = kset_hash(v, mask);; i = (i + 1) & mask) {
+		if (s->slot[i] == v)
+			return 1;
+		if (s->slot[i] == 0)
+			return 0;
+	}
+}
+
+/* cmp_i64 - qsort order of int64 values */
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* mt_ix_kset_sorted - the values in ascending order, in a reused array */
+size_t
+mt_ix_kset_sorted(const struct mt_ix_kset *s, int64_t **arr, size_t *cap)
+{
+	size_t i, n = 0;
+
+	if (*cap < s->n) {
+		*arr = mt_reallocarray(*arr, s->n, sizeof((*arr)[0]));
+		*cap = s->n;
+	}
+	if (s->has0)
+		(*arr)[n++] = 0;
+	for (i = 0; i < s->cap; i++)
+		if (s->slot[i] != 0)
+			(*arr)[n++] = s->slot[i];
+	if (n > 1)
+		qsort(*arr, n, sizeof((*arr)[0]), cmp_i64);
+	return n;
+}
+
+/* zigzag - signed to unsigned so small magnitudes stay short */
+static uint64_t
+zigzag(int64_t v)
+{
+	return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
+}
+
+/* unzigzag - inverse of zigzag */
+static int64_t
+unzigzag(uint64_t u)
+{
+	uint64_t m = u >> 1;
+
+	return (u & 1) ? (int64_t)~m : (int64_t)m;
+}
+
+/* put_varint - LEB128; out has MT_IX_VARINT_MAX bytes; returns bytes used */
+static size_t
+put_varint(unsigned char *out, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char)v;
+	return n;
+}
+
+/* get_varint - LEB128 from p[*pos..len); 0 or -1 (truncated, too long) */
+static int
+get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t *v)
+{
+	uint64_t r = 0;
+	unsigned shift = 0;
+	size_t i = *pos;
+
+	for (;;) {
+		if (i >= len || shift > 63)
+			return -1;
+		if (shift == 63 && (p[i] & 0x7e) != 0)
+			return -1;
+		r |= (uint64_t)(p[i] & 0x7f) << shift;
+		if ((p[i++] & 0x80) == 0)
+			break;
+		shift += 7;
+	}
+	*pos = i;
+	*v = r;
+	return 0;
+}
+
+/* mt_ix_wblk_init - an unused block buffer */
+void
+mt_ix_wblk_init(struct mt_ix_wblk *w)
+{
+	memset(w, 0, sizeof(*w));
+	mt_buf_init(&w->raw, MT_IX_BLOCK_MAX);
+	mt_ix_kset_init(&w->keys);
+}
+
+/* mt_ix_wblk_reset - empty the block, keep its storage */
+void
+mt_ix_wblk_reset(struct mt_ix_wblk *w)
+{
+	mt_buf_reset(&w->raw);
+	mt_ix_kset_clear(&w->keys);
+	w->nrec = 0;
+	w->used = 0;
+	w->tmin = w->tmax = w->prev = 0;
+}
+
+/* mt_ix_wblk_free - release storage */
+void
+mt_ix_wblk_free(struct mt_ix_wblk *w)
+{
+	mt_buf_free(&w->raw);
+	mt_ix_kset_free(&w->keys);
+	w->used = 0;
+}
+
+/* mt_ix_wblk_add - append one record; -MT_ERR_LIMIT if the block is full */
+int
+mt_ix_wblk_add(struct mt_ix_wblk *w, int64_t time, unsigned fmt,
+    const char *rec, size_t len)
+{
+	unsigned char hdr[2 * MT_IX_VARINT_MAX + 2];
+	size_t n = 0;
+
+	if (fmt > 255 || len > MT_IX_REC_MAX)
+		return -MT_ERR_LIMIT;
+	if (w->nrec == 0) {
+		hdr[n++] = MT_IX_RAW_V1;
+		n += put_varint(hdr + n, zigzag(time));
+		w->prev = w->tmin = w->tmax = time;
+	}
+	n += put_varint(hdr + n,
+	    zigzag((int64_t)((uint64_t)time - (uint64_t)w->prev)));
+	hdr[n++] = (unsigned char)fmt;
+	n += put_varint(hdr + n, len);
+	if (mt_buf_reserve(&w->raw, n + len) != 0)
+		return -MT_ERR_LIMIT;
+	memcpy(w->raw.data + w->raw.len, hdr, n);
+	if (len > 0)
+		memcpy(w->raw.data + w->raw.len + n, rec, len);
+	w->raw.len += n + len;
+	w->raw.data[w->raw.len] = '\0';
+	w->prev = time;
+	if (time < w->tmin)
+		w->tmin = time;
+	if (time > w->tmax)
+		w->tmax = time;
+	w->nrec++;
+	w->used = 1;
+	return 0;
+}
+
+/* mt_ix_compress - zstd the raw bytes into ix->zbuf */
+int
+mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw)
+{
+	size_t bound, r;
+
+	if (ix->cctx == NULL) {
+		ix->cctx = ZSTD_createCCtx();
+		if (ix->cctx == NULL ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(ix->cctx,
+		    ZSTD_c_compressionLevel, MT_IX_ZLEVEL)))
+			mt_panic("zstd: cannot create a compression context");
+	}
+	bound = ZSTD_compressBound(raw->len);
+	mt_buf_reset(&ix->zbuf);
+	if (mt_buf_reserve(&ix->zbuf, bound) != 0) {
+		mt_warnx("%s: block of %zu bytes is too large to compress",
+		    ix->path, raw->len);
+		return -MT_ERR_LIMIT;
+	}
+	r = ZSTD_compress2(ix->cctx, ix->zbuf.data, bound, raw->data,
+	    raw->len);
+	if (ZSTD_isError(r)) {
+		mt_warnx("%s: zstd: %s", ix->path, ZSTD_getErrorName(r));
+		return -MT_ERR_DB;
+	}
+	ix->zbuf.len = r;
+	return 0;
+}
+
+/* block_corrupt - report a corrupt block */
+static int
+block_corrupt(struct mt_ix *ix, int64_t id, const char *why)
+{
+	mt_warnx("%s: block %lld is corrupt (%s)", ix->path, (long long)id,
+	    why);
+	return -MT_ERR_DB;
+}
+
+/* block_step - decode the record at b->pos; 0, 1 at end, -1 malformed */
+static int
+block_step(struct mt_ix_block *b, struct mt_ix_rec *r)
+{
+	const unsigned char *p = (const unsigned char *)b->raw;
+	uint64_t d, len;
+	size_t pos = b->pos;
+	unsigned fmt;
+
+	if (pos == b->len)
+		return 1;
+	if (get_varint(p, b->len, &pos, &d) != 0 || pos >= b->len)
+		return -1;
+	fmt = p[pos++];
+	if (get_varint(p, b->len, &pos, &len) != 0 || len > b->len - pos)
+		return -1;
+	r->time = (int64_t)((uint64_t)b->prev + (uint64_t)unzigzag(d));
+	r->fmt = fmt;
+	r->seq = b->seq;
+	r->p = b->raw + pos;
+	r->n = (size_t)len;
+	b->prev = r->time;
+	b->pos = pos + (size_t)len;
+	b->seq++;
+	return 0;
+}
+
+/* block_start - position after the block header; 0 or -1 */
+static int
+block_start(struct mt_ix_block *b)
+{
+	const unsigned char *p = (const unsigned char *)b->raw;
+	uint64_t u;
+	size_t pos = 1;
+
+	if (b->len < 2 || p[0] != MT_IX_RAW_V1)
+		return -1;
+	if (get_varint(p, b->len, &pos, &u) != 0)
+		return -1;
+	b->base = b->prev = unzigzag(u);
+	b->pos = pos;
+	b->seq = 0;
+	return 0;
+}
+
+/* mt_ix_block_decode - decompress and check a stored block */
+int
+mt_ix_block_decode(struct mt_ix *ix, int64_t id, const void *z, size_t zlen,
+    struct mt_ix_block **out)
+{
+	struct mt_ix_block *b = NULL;
+	struct mt_ix_rec r;
+	unsigned long long fcs;
+	size_t csz, got;
+	int rc, e;
+
+	*out = NULL;
+	if (z == NULL || zlen == 0)
+		return block_corrupt(ix, id, "empty");
+	fcs = ZSTD_getFrameContentSize(z, zlen);
+	if (fcs == ZSTD_CONTENTSIZE_ERROR)
+		return block_corrupt(ix, id, "not a zstd frame");
+	if (fcs == ZSTD_CONTENTSIZE_UNKNOWN)
+		return block_corrupt(ix, id, "unknown size");
+	if (fcs > MT_IX_BLOCK_MAX || fcs < 2)
+		return block_corrupt(ix, id, "size out of range");
+	csz = ZSTD_findFrameCompressedSize(z, zlen);
+	if (ZSTD_isError(csz) || csz != zlen)
+		return block_corrupt(ix, id, "frame does not span the blob");
+	b = mt_calloc(1, sizeof(*b));
+	b->id = id;
+	b->raw = mt_malloc((size_t)fcs + 1);
+	got = ZSTD_decompressDCtx(ix->dctx, b->raw, (size_t)fcs, z, zlen);
+	if (ZSTD_isError(got)) {
+		rc = block_corrupt(ix, id, ZSTD_getErrorName(got));
+		goto fail;
+	}
+	if (got != fcs) {
+		rc = block_corrupt(ix, id, "short frame");
+		goto fail;
+	}
+	b->len = got;
+	b->raw[got] = '\0';
+	if (block_start(b) != 0) {
+		rc = block_corrupt(ix, id, "bad header");
+		goto fail;
+	}
+	while ((e = block_step(b, &r)) == 0)
+		b->nrec++;
+	if (e < 0) {
+		rc = block_corrupt(ix, id, "truncated record");
+		goto fail;
+	}
+	mt_ix_block_rewind(b);
+	*out = b;
+	return 0;
+fail:
+	mt_ix_block_free(b);
+	return rc;
+}
+
+/* mt_ix_block_next - the next record; 1 and *r filled, 0 at end */
+int
+mt_ix_block_next(struct mt_ix_block *b, struct mt_ix_rec *r)
+{
+	if (b == NULL)
+		return 0;
+	return block_step(b, r) == 0;
+}
+
+/* mt_ix_block_rewind - back to the first record */
+void
+mt_ix_block_rewind(struct mt_ix_block *b)
+{
+	if (b != NULL && block_start(b) != 0)
+		b->pos = b->len;
+}
+
+/* mt_ix_block_id - the block's row id */
+int64_t
+mt_ix_block_id(const struct mt_ix_block *b)
+{
+	return b->id;
+}
+
+/* mt_ix_block_free - release a loaded block; accepts NULL */
+void
+mt_ix_block_free(struct mt_ix_block *b)
+{
+	if (b == NULL)
+		return;
+	free(b->raw);
+	free(b);
+}

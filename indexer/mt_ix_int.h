@@ -1,0 +1,144 @@
+/*
+ * mt_ix_int.h - internals of the store, shared by the indexer's files
+ *
+ * NAME
+ *	mt_ix_int - handle layout, block codec and key sets of mt_ix
+ *
+ * DESCRIPTION
+ *	mt_ix.c opens the store, writes blocks and answers lookups;
+ *	mt_ix_block.c encodes, compresses and decodes blocks and holds the
+ *	key set; mt_ix_prune.c implements retention.  Nothing here is part
+ *	of the interface: callers include mt_ix.h only.
+ *
+ *	Raw block layout (before zstd): a version byte (MT_IX_RAW_V1), the
+ *	zigzag varint of the first record's time, then per record the zigzag
+ *	varint of its time minus the previous record's time, a format byte,
+ *	the varint of its length and its bytes.
+ *
+ *	Keys are stored in ix as the top key_bits bits of the 64-bit key,
+ *	as a signed integer (SQLite stores 48 bits in 6 bytes); every hit
+ *	is re-verified by the caller, so a shorter key only costs an
+ *	occasional extra block read.  Single-threaded.
+ */
+#ifndef MT_IX_INT_H
+#define MT_IX_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+#include <zstd.h>
+
+#include "mt_buf.h"
+#include "mt_ix.h"
+
+#define MT_IX_RAW_V1	1
+#define MT_IX_ZLEVEL	3
+#define MT_IX_OPEN_MAX	8		/* open day blocks */
+#define MT_IX_KEY_BITS	48		/* default for a new store */
+#define MT_IX_REC_KEYS	256		/* keys per record from a keyfn */
+#define MT_IX_DAY_US	(86400LL * 1000000LL)
+#define MT_IX_VARINT_MAX 10
+
+/* Prepared statements, one of each per handle (prepared on first use). */
+enum mt_ix_st {
+	IX_ST_BLK_INS,
+	IX_ST_IX_INS,
+	IX_ST_FILE_UPS,
+	IX_ST_FILE_GET,
+	IX_ST_FP_LENS,
+	IX_ST_DAY_NEXT,
+	IX_ST_FIND_DAY,
+	IX_ST_BLOCKS,
+	IX_ST_BLK_GET,
+	IX_ST_DAY_MINMAX,
+	IX_ST_PR_DAY_STAT,
+	IX_ST_PR_DAY_DEL_IX,
+	IX_ST_PR_DAY_DEL_BLK,
+	IX_ST_PR_OLD_STAT,
+	IX_ST_PR_OLD_DEL_IX,
+	IX_ST_PR_OLD_DEL_BLK,
+	IX_ST_PR_STRADDLE,
+	IX_ST_PR_BLK_UPD,
+	IX_ST_PR_BLK_DEL,
+	IX_ST_PR_BLK_DEL_IX,
+	IX_ST_PR_IX_DEL,
+	IX_ST_MAX
+};
+
+/* A set of stored key values: open addressing, grows, no per-key malloc. */
+struct mt_ix_kset {
+	int64_t	*slot;		/* 0 = empty; the value 0 is kept in has0 */
+	size_t	 cap;		/* power of two, or 0 */
+	size_t	 n;		/* values held, has0 included */
+	int	 has0;
+};
+
+/* A block being written: raw records of one UTC day. */
+struct mt_ix_wblk {
+	int64_t	 day;
+	int64_t	 tmin, tmax;
+	int64_t	 prev;		/* time of the last record */
+	uint32_t nrec;
+	uint64_t tick;		/* last use, for the LRU flush */
+	int	 used;
+	struct mt_buf raw;
+	struct mt_ix_kset keys;
+};
+
+struct mt_ix {
+	char	*path;
+	sqlite3	*db;
+	int	 flags;
+	int	 in_tx;		/* a write transaction is open */
+	int	 key_bits;
+	uint64_t pending;	/* raw bytes put since the last commit */
+	uint64_t tick;
+	sqlite3_stmt *st[IX_ST_MAX];
+	struct mt_ix_wblk open[MT_IX_OPEN_MAX];
+	ZSTD_CCtx *cctx;
+	ZSTD_DCtx *dctx;
+	struct mt_buf zbuf;	/* compressed output, reused */
+	int64_t	*karr;		/* sorted keys of a block, reused */
+	size_t	 karr_cap;
+};
+
+struct mt_ix_block {
+	int64_t	 id;
+	char	*raw;
+	size_t	 len;
+	size_t	 pos;		/* next record */
+	int64_t	 base;		/* time of the first record */
+	int64_t	 prev;
+	uint32_t seq;
+	uint32_t nrec;
+};
+
+/* mt_ix.c */
+int	mt_ix_stmt(struct mt_ix *, enum mt_ix_st, sqlite3_stmt **) MT_WUR;
+int	mt_ix_db_err(struct mt_ix *, const char *what);
+int	mt_ix_exec(struct mt_ix *, const char *sql) MT_WUR;
+int	mt_ix_begin(struct mt_ix *) MT_WUR;
+int	mt_ix_end(struct mt_ix *, int ok);
+int64_t	mt_ix_day(int64_t us);
+int64_t	mt_ix_keyval(const struct mt_ix *, uint64_t key);
+int	mt_ix_pragma_int(struct mt_ix *, const char *sql, int64_t *v) MT_WUR;
+int	mt_ix_day_next(struct mt_ix *, int64_t d, int64_t hi, int64_t *out) MT_WUR;
+
+/* mt_ix_block.c */
+void	mt_ix_kset_init(struct mt_ix_kset *);
+void	mt_ix_kset_free(struct mt_ix_kset *);
+void	mt_ix_kset_clear(struct mt_ix_kset *);
+void	mt_ix_kset_add(struct mt_ix_kset *, int64_t v);
+int	mt_ix_kset_has(const struct mt_ix_kset *, int64_t v);
+size_t	mt_ix_kset_sorted(const struct mt_ix_kset *, int64_t **arr, size_t *cap);
+void	mt_ix_wblk_init(struct mt_ix_wblk *);
+void	mt_ix_wblk_reset(struct mt_ix_wblk *);
+void	mt_ix_wblk_free(struct mt_ix_wblk *);
+int	mt_ix_wblk_add(struct mt_ix_wblk *, int64_t time, unsigned fmt,
+	    const char *rec, size_t len) MT_WUR;
+int	mt_ix_compress(struct mt_ix *, const struct mt_buf *raw) MT_WUR;
+int	mt_ix_block_decode(struct mt_ix *, int64_t id, const void *z,
+	    size_t zlen, struct mt_ix_block **out) MT_WUR;
+
+#endif
