@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,8 @@ main(int argc, char **argv)
 	const struct cli_cmd *c;
 
 	mt_msg_init("msgtrail");
+	/* a file size limit (ulimit -f) is a write error, not a kill */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
