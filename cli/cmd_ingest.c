@@ -49,6 +49,7 @@ struct ingest {
 	uint64_t keys[INGEST_KEYS];
 	int64_t	 last_progress;
 	uint64_t batch;		/* raw bytes per transaction */
+	unsigned unreadable;	/* inputs that could not be opened */
 };
 
 struct ingest_input {
@@ -490,12 +491,12 @@ cmd_ingest(int argc, char **argv)
 		}
 		if (stat(argv[i], &st) != 0) {
 			mt_warn("%s", argv[i]);
-			g.total.errors++;
+			g.unreadable++;
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			if (expand_dir(argv[i], &inputs, &ninputs) != 0)
-				g.total.errors++;
+				g.unreadable++;
 		} else
 			input_add(&inputs, &ninputs, argv[i], (int64_t)st.st_mtime);
 	}
@@ -530,6 +531,8 @@ cmd_ingest(int argc, char **argv)
 		memset(&c, 0, sizeof(c));
 		mt_msg_input_begin(INGEST_WARN_MAX);
 		r = ingest_one(&g, inputs[i].path, &c);
+		if (r == 1)
+			g.unreadable++;
 		hidden = mt_msg_input_end();
 		if (hidden)
 			mt_warnx("%s: %lu more input warnings not shown",
@@ -566,7 +569,9 @@ cmd_ingest(int argc, char **argv)
 		report(ninputs > 1 ? "total" : (ninputs == 1 &&
 		    strcmp(inputs[0].path, "-") ? inputs[0].path : "(stdin)"),
 		    &g.total, secs, 1);
-	if (rc == EXIT_OK && g.strict && g.total.errors + g.total.skipped > 0)
+	if (rc == EXIT_OK && g.unreadable > 0)
+		rc = EXIT_SYSTEM;	/* an input could not be read at all */
+	else if (rc == EXIT_OK && g.strict && g.total.errors + g.total.skipped > 0)
 		rc = EXIT_INPUT;
 out:
 	mt_parser_free(g.parser);
