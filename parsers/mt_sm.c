@@ -440,6 +440,8 @@ sm_to(struct mt_sm *sm, const struct mt_sl *env, const char *rec, size_t len,
 			sm_handoff(&proto, stat);
 	}
 
+	if (to.n == 0)
+		return;
 	/* split the list on commas outside quotes and angle brackets */
 	for (i = start = 0; i <= to.n; i++) {
 		struct mt_span a;
