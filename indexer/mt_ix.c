@@ -813,14 +813,10 @@ mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
 		return -MT_ERR_DB;
 	sqlite3_bind_int64(st, 1, blk);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_BLOB)
-			rc = mt_ix_block_decode(ix, blk, NULL, 0, out);
-		else
-			rc = mt_ix_block_decode(ix, blk,
-			    sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0), out);
-	} else if (rc == SQLITE_DONE) {
+	if (rc == SQLITE_ROW)
+		rc = mt_ix_block_decode(ix, blk, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), out);
+	else if (rc == SQLITE_DONE) {
 		mt_warnx("%s: block %lld not found (pruned meanwhile?)",
 		    ix->path, (long long)blk);
 		rc = -MT_ERR_DB;
