@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "mt_test.h"
+#include "mt_alloc.h"
 #include "mt_event.h"
 #include "mt_ix.h"
 #include "mt_msg.h"
@@ -652,6 +653,137 @@ MT_TEST(test_each_message)
 	MT_EXPECT_INT(e.reuse, 1);
 }
 
+/* corpus_store - a store of one corpus file (text lines); NULL on error */
+static struct mt_ix *
+corpus_store(const char *path, const char *db, char ***qids, size_t *nq)
+{
+	struct mt_ix *cix = NULL;
+	struct mt_parser *p;
+	struct mt_event ev;
+	uint64_t keys[64];
+	char line[16384];
+	size_t nk, i;
+	FILE *fp;
+	int fmt;
+
+	*qids = NULL;
+	*nq = 0;
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	if (mt_ix_open(db, MT_IX_CREATE, &cix) < 0) {
+		fclose(fp);
+		return NULL;
+	}
+	p = mt_parser_new(&pcfg);
+	mt_parser_set_input(p, path, 1794096000);
+	mt_msg_set_verbosity(0);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		struct mt_span rec;
+
+		line[strcspn(line, "\n")] = '\0';
+		fmt = mt_parser_push(p, MT_FMT_AUTO, line, strlen(line), 0);
+		if (fmt <= 0)
+			continue;
+		nk = 0;
+		while (mt_parser_next(p, &ev) == 1) {
+			nk += mt_event_keys(&ev, keys + nk,
+			    sizeof(keys) / sizeof(keys[0]) - nk);
+			if (ev.qid.n == 0 || ev.qid.n > 20)
+				continue;
+			for (i = 0; i < *nq; i++)
+				if (strlen((*qids)[i]) == ev.qid.n &&
+				    memcmp((*qids)[i], ev.qid.p, ev.qid.n) == 0)
+					break;
+			if (i == *nq) {
+				*qids = mt_reallocarray(*qids, *nq + 1, sizeof(**qids));
+				(*qids)[(*nq)++] = mt_strndup(ev.qid.p, ev.qid.n);
+			}
+		}
+		rec = mt_parser_record(p);
+		if (mt_ix_put(cix, mt_parser_record_time(p), (unsigned)fmt,
+		    rec.p, rec.n, keys, nk) < 0)
+			break;
+	}
+	mt_msg_set_verbosity(1);
+	mt_parser_free(p);
+	fclose(fp);
+	if (mt_ix_commit(cix, NULL) < 0) {
+		mt_ix_close(cix);
+		return NULL;
+	}
+	return cix;
+}
+
+MT_TEST(test_corpus)
+{
+	static const char *const files[] = {
+		"lightmeter-controlcenter/individual_files/14_reuse_of_queueid.log",
+		"lightmeter-controlcenter/logs_sample/mail.log",
+		"modoboa/mail.log",
+		"parse-syslog-mail/logs/postfix-plain.log",
+		"parse-syslog-mail/logs/sendmail-plain.log",
+		"pmg-log-tracker/test_input_mixed",
+	};
+	const char *dir = MT_CORPUS();
+	char path[1024], db[sizeof(dbdir) + 32];
+	char **qids;
+	size_t f, i, j, k, nq, traced = 0;
+
+	if (dir == NULL)
+		MT_SKIP("corpus not found");
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		struct mt_ix *cix;
+		struct mt_q_opts o;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[f]);
+		snprintf(db, sizeof(db), "%s/c%zu.db", dbdir, f);
+		if ((cix = corpus_store(path, db, &qids, &nq)) == NULL) {
+			printf("  %s: not readable, skipped\n", files[f]);
+			continue;
+		}
+		memset(&o, 0, sizeof(o));
+		/* every queue ID traces to a message that lists it, and every
+		 * recipient gets a verdict */
+		for (i = 0; i < nq; i++) {
+			struct mt_q *q = mt_q_new(cix, &pcfg, &o);
+			struct mt_trace *t = NULL;
+			int found = 0;
+
+			MT_EXPECTF(mt_q_trace(q, qids[i], &t) == 0,
+			    "%s: trace %s", files[f], qids[i]);
+			for (j = 0; j < mt_trace_count(t); j++) {
+				const struct mt_q_msg *m = mt_q_trace_msg(t, j);
+
+				for (k = 0; k < m->nqueue_ids; k++)
+					if (strcmp(m->queue_ids[k], qids[i]) == 0)
+						found = 1;
+				for (k = 0; k < m->nrcpts; k++)
+					MT_EXPECTF(m->rcpts[k].outcome !=
+					    MT_OUT_NONE && m->rcpts[k].stage !=
+					    MT_STAGE_NONE, "%s: %s: %s no verdict",
+					    files[f], qids[i], m->rcpts[k].address);
+			}
+			MT_EXPECTF(found, "%s: %s not in its trace", files[f],
+			    qids[i]);
+			if (f == 0 && strcmp(qids[i], "BABABABABA") == 0) {
+				/* reused, each time behind a content filter */
+				MT_EXPECT_INT(mt_trace_count(t), 2);
+				for (j = 0; j < mt_trace_count(t); j++)
+					MT_EXPECT_INT(mt_q_trace_msg(t, j)->
+					    nqueue_ids, 2);
+			}
+			traced++;
+			mt_trace_free(t);
+			mt_q_free(q);
+			free(qids[i]);
+		}
+		free(qids);
+		mt_ix_close(cix);
+	}
+	printf("  %zu corpus queue IDs traced\n", traced);
+	MT_EXPECT(traced > 100);
+}
+
 MT_TEST(test_outcome_words)
 {
 	enum mt_outcome o;
@@ -686,6 +818,7 @@ main(void)
 	MT_RUN(test_json);
 	MT_RUN(test_text);
 	MT_RUN(test_each_message);
+	MT_RUN(test_corpus);
 	MT_RUN(test_outcome_words);
 	mt_ix_close(ix);
 	mt_rules_free(rules);
