@@ -56,6 +56,9 @@ mt_msg_progname(void)
 }
 
 /* msg_vprint - the one place that writes a diagnostic */
+static void msg_vprint(const char *, int, const char *, va_list)
+    MT_PRINTF(3, 0);
+
 static void
 msg_vprint(const char *prefix, int errnum, const char *fmt, va_list ap)
 {
