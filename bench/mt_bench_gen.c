@@ -831,9 +831,9 @@ json_mail(struct gen *g, struct gen_ent *e)
 	json_str(b, a->from);
 	buf_str(b, "],\"to\":[");
 	json_addr(b, e->r[e->which].addr);
-	buf_str(b, "],\"messageId\":");
-	json_str(b, e->sesid);
-	buf_str(b, ",\"subject\":");
+	buf_str(b, "],\"messageId\":\"<");
+	buf_str(b, e->msgid);
+	buf_str(b, ">\",\"subject\":");
 	json_str(b, a->subject);
 	buf_str(b, "},\"tags\":{\"ses:configuration-set\":[\"relay1\"],"
 	    "\"ses:source-ip\":[\"" RELAY_IP "\"],\"ses:from-domain\":[");
