@@ -11,9 +11,9 @@
  *	in the window, written as mt_q_each_message hands out messages
  *	(constant memory).  Columns: time, recipient, domain, outcome,
  *	stage, class, dsn, detail, message_id, provider_id, queue_ids,
- *	hint.  When the deciding event carries no reply (qmgr "expired"),
- *	detail and dsn come from the recipient's latest earlier event that
- *	has a reply, so the row says why.
+ *	hint.  When the deciding event carries no reply, or is a qmgr
+ *	"expired" ("returned to sender"), detail and dsn come from the
+ *	recipient's latest earlier event with a reply, so the row says why.
  *
  *	With MT_CSV_SUMMARY: one row per (domain, stage, class, outcome)
  *	with count, first_seen, last_seen and sample_message_id, sorted by
@@ -87,13 +87,15 @@ csv_reason(const struct mt_q_msg *m, const struct mt_q_rcpt *r)
 	const struct mt_q_event *e, *best = NULL;
 	size_t i;
 
-	if (r->reply != NULL && r->reply[0] != '\0')
+	if (r->reply != NULL && r->reply[0] != '\0' && (r->decider == NULL ||
+	    r->decider->type != MT_EV_EXPIRED))
 		return r->decider;
 	for (i = 0; i < m->nevents; i++) {
 		e = &m->events[i];
 		if (r->time != 0 && e->time > r->time)
 			break;
-		if (e->reply == NULL || e->reply[0] == '\0')
+		if (e->reply == NULL || e->reply[0] == '\0' ||
+		    e->type == MT_EV_EXPIRED)
 			continue;
 		if (e->recipient != NULL && r->address != NULL &&
 		    strcasecmp(e->recipient, r->address) != 0)
@@ -131,9 +133,9 @@ csv_row(struct csv_state *st, const struct mt_q_msg *m,
 	char tbuf[MT_TIME_BUFSZ], qids[QIDS_MAX];
 	const char *f[12];
 
-	if ((detail == NULL || detail[0] == '\0') && why != NULL) {
+	if (why != NULL && why != r->decider) {
 		detail = why->reply;
-		if (dsn == NULL || dsn[0] == '\0')
+		if (why->dsn != NULL && why->dsn[0] != '\0')
 			dsn = why->dsn;
 	}
 	csv_qids(m, qids, sizeof(qids));
