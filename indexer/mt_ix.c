@@ -20,9 +20,11 @@
  *	Records go to one open block per day (at most MT_IX_OPEN_MAX open;
  *	the least recently used is written first).  A block is written
  *	when it reaches MT_IX_BLOCK_RAW bytes or at commit, with its
- *	distinct keys inserted in ascending order.  The write transaction
- *	begins at the first put and ends at mt_ix_commit; mt_ix_close rolls
- *	back what was not committed.
+ *	distinct keys held back; at commit (or past MT_IX_ROWS_MAX rows) the
+ *	held ix rows are radix-sorted and inserted in primary key order,
+ *	which keeps the B-tree writes local.  Lookups see committed data
+ *	only.  The write transaction begins at the first put and ends at
+ *	mt_ix_commit; mt_ix_close rolls back what was not committed.
  *
  *	A lookup visits the days present in the wanted range one by one
  *	(an index seek each) and reads (day, key) from the primary key of
@@ -402,6 +404,7 @@ mt_ix_close(struct mt_ix *ix)
 	ZSTD_freeDCtx(ix->dctx);
 	mt_buf_free(&ix->zbuf);
 	free(ix->karr);
+	free(ix->rows);
 	free(ix->path);
 	free(ix);
 }
@@ -466,7 +469,96 @@ mt_ix_file_find(struct mt_ix *ix, uint64_t fp, uint32_t fp_len,
 	return rc;
 }
 
-/* ix_flush - compress and write one open block with its keys */
+/* cmp_row - ix rows in primary key order */
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct mt_ix_row *x = a, *y = b;
+
+	if (x->day != y->day)
+		return (x->day > y->day) - (x->day < y->day);
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->blk > y->blk) - (x->blk < y->blk);
+}
+
+/* row_digit - 16-bit digit d (0 lowest) of a row's key (d < 4) or day */
+static unsigned
+row_digit(const struct mt_ix_row *r, unsigned d)
+{
+	uint64_t v = d < 4 ? (uint64_t)r->key : (uint64_t)r->day;
+
+	v ^= 1ULL << 63;	/* signed order as unsigned */
+	return (unsigned)(v >> (16 * (d % 4))) & 0xffff;
+}
+
+/* rows_sort - stable LSD radix sort by (day, key); blk order is kept */
+static void
+rows_sort(struct mt_ix_row *a, size_t n)
+{
+	struct mt_ix_row *tmp, *src = a, *dst, *t;
+	size_t *cnt, i, sum, c;
+	unsigned d;
+
+	if (n < 4096) {
+		qsort(a, n, sizeof(a[0]), cmp_row);
+		return;
+	}
+	tmp = mt_reallocarray(NULL, n, sizeof(a[0]));
+	cnt = mt_malloc(65536 * sizeof(cnt[0]));
+	dst = tmp;
+	for (d = 0; d < 8; d++) {
+		memset(cnt, 0, 65536 * sizeof(cnt[0]));
+		for (i = 0; i < n; i++)
+			cnt[row_digit(&src[i], d)]++;
+		if (cnt[row_digit(&src[0], d)] == n)
+			continue;	/* one value: nothing to do */
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[row_digit(&src[i], d)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(a[0]));
+	free(cnt);
+	free(tmp);
+}
+
+/* ix_rows_write - insert the held ix rows in primary key order */
+static int
+ix_rows_write(struct mt_ix *ix)
+{
+	sqlite3_stmt *st;
+	struct mt_ix_row *r;
+	size_t i;
+
+	if (ix->nrows == 0)
+		return 0;
+	rows_sort(ix->rows, ix->nrows);
+	if (mt_ix_stmt(ix, IX_ST_IX_INS, &st) != 0)
+		return -MT_ERR_DB;
+	for (i = 0; i < ix->nrows; i++) {
+		r = &ix->rows[i];
+		sqlite3_bind_int64(st, 1, r->day);
+		sqlite3_bind_int64(st, 2, r->key);
+		sqlite3_bind_int64(st, 3, r->blk);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return mt_ix_db_err(ix, "write index");
+		}
+		sqlite3_reset(st);
+	}
+	ix->nrows = 0;
+	return 0;
+}
+
+/* ix_flush - compress and write one open block; hold its keys' rows */
 static int
 ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 {
@@ -492,18 +584,20 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 	}
 	sqlite3_reset(st);
 	blk = sqlite3_last_insert_rowid(ix->db);
-	n = mt_ix_kset_sorted(&w->keys, &ix->karr, &ix->karr_cap);
-	if (mt_ix_stmt(ix, IX_ST_IX_INS, &st) != 0)
+	n = mt_ix_kset_list(&w->keys, &ix->karr, &ix->karr_cap, 0);
+	if (ix->nrows + n > MT_IX_ROWS_MAX && ix_rows_write(ix) != 0)
 		return -MT_ERR_DB;
-	sqlite3_bind_int64(st, 1, w->day);
-	sqlite3_bind_int64(st, 3, blk);
+	if (ix->nrows + n > ix->rows_cap) {
+		ix->rows_cap = ix->nrows + n > 2 * ix->rows_cap ?
+		    ix->nrows + n : 2 * ix->rows_cap;
+		ix->rows = mt_reallocarray(ix->rows, ix->rows_cap,
+		    sizeof(ix->rows[0]));
+	}
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 2, ix->karr[i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_reset(st);
-			return mt_ix_db_err(ix, "write index");
-		}
-		sqlite3_reset(st);
+		ix->rows[ix->nrows].day = w->day;
+		ix->rows[ix->nrows].key = ix->karr[i];
+		ix->rows[ix->nrows].blk = blk;
+		ix->nrows++;
 	}
 	mt_ix_wblk_reset(w);
 	return 0;
@@ -596,6 +690,8 @@ mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file)
 	for (i = 0; i < MT_IX_OPEN_MAX; i++)
 		if (ix_flush(ix, &ix->open[i]) != 0)
 			return -MT_ERR_DB;
+	if (ix_rows_write(ix) != 0)
+		return -MT_ERR_DB;
 	if (file != NULL) {
 		if (mt_ix_stmt(ix, IX_ST_FILE_UPS, &st) != 0)
 			return -MT_ERR_DB;

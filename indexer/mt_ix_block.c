@@ -141,6 +141,14 @@ cmp_i64(const void *a, const void *b)
 size_t
 mt_ix_kset_sorted(const struct mt_ix_kset *s, int64_t **arr, size_t *cap)
 {
+	return mt_ix_kset_list(s, arr, cap, 1);
+}
+
+/* mt_ix_kset_list - the values, ascending if sorted, in a reused array */
+size_t
+mt_ix_kset_list(const struct mt_ix_kset *s, int64_t **arr, size_t *cap,
+    int sorted)
+{
 	size_t i, n = 0;
 
 	if (*cap < s->n) {
@@ -152,7 +160,7 @@ mt_ix_kset_sorted(const struct mt_ix_kset *s, int64_t **arr, size_t *cap)
 	for (i = 0; i < s->cap; i++)
 		if (s->slot[i] != 0)
 			(*arr)[n++] = s->slot[i];
-	if (n > 1)
+	if (sorted && n > 1)
 		qsort(*arr, n, sizeof((*arr)[0]), cmp_i64);
 	return n;
 }

@@ -35,10 +35,11 @@
 #define MT_IX_RAW_V1	1
 #define MT_IX_ZLEVEL	3
 #define MT_IX_OPEN_MAX	8		/* open day blocks */
-#define MT_IX_KEY_BITS	48		/* default for a new store */
+#define MT_IX_KEY_BITS	32		/* default for a new store */
 #define MT_IX_REC_KEYS	256		/* keys per record from a keyfn */
 #define MT_IX_DAY_US	(86400LL * 1000000LL)
 #define MT_IX_VARINT_MAX 10
+#define MT_IX_ROWS_MAX	(1024 * 1024)	/* ix rows held before writing */
 
 /* Prepared statements, one of each per handle (prepared on first use). */
 enum mt_ix_st {
@@ -74,6 +75,13 @@ struct mt_ix_kset {
 	int	 has0;
 };
 
+/* An ix row held back so that a whole transaction's rows go in sorted. */
+struct mt_ix_row {
+	int64_t	 day;
+	int64_t	 key;
+	int64_t	 blk;
+};
+
 /* A block being written: raw records of one UTC day. */
 struct mt_ix_wblk {
 	int64_t	 day;
@@ -101,6 +109,8 @@ struct mt_ix {
 	struct mt_buf zbuf;	/* compressed output, reused */
 	int64_t	*karr;		/* sorted keys of a block, reused */
 	size_t	 karr_cap;
+	struct mt_ix_row *rows;	/* ix rows waiting for the commit */
+	size_t	 nrows, rows_cap;
 };
 
 struct mt_ix_block {
@@ -132,6 +142,8 @@ void	mt_ix_kset_clear(struct mt_ix_kset *);
 void	mt_ix_kset_add(struct mt_ix_kset *, int64_t v);
 int	mt_ix_kset_has(const struct mt_ix_kset *, int64_t v);
 size_t	mt_ix_kset_sorted(const struct mt_ix_kset *, int64_t **arr, size_t *cap);
+size_t	mt_ix_kset_list(const struct mt_ix_kset *, int64_t **arr, size_t *cap,
+	    int sorted);
 void	mt_ix_wblk_init(struct mt_ix_wblk *);
 void	mt_ix_wblk_reset(struct mt_ix_wblk *);
 void	mt_ix_wblk_free(struct mt_ix_wblk *);
