@@ -11,12 +11,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -434,7 +436,8 @@ cmd_ingest(int argc, char **argv)
 	struct ingest_counts c;
 	struct sigaction sa;
 	struct timespec t0, t1;
-	const char *tz = NULL, *dbopt = NULL;
+	const char *tz = NULL, *dbopt = NULL, *dbpath;
+	int lockfd = -1;
 	size_t ninputs = 0, i;
 	unsigned long hidden;
 	int ch, rc = EXIT_OK, verbosity = 1, r;
@@ -513,7 +516,21 @@ cmd_ingest(int argc, char **argv)
 			g.batch = v;
 	}
 	g.progress = verbosity >= 1 && isatty(STDERR_FILENO) && !g.json;
-	if (mt_ix_open(cli_db_path(dbopt, 1), MT_IX_CREATE, &g.ix) != 0) {
+	dbpath = cli_db_path(dbopt, 1);
+	if (mt_ix_open(dbpath, MT_IX_CREATE, &g.ix) != 0) {
+		rc = EXIT_SYSTEM;
+		goto out;
+	}
+	/*
+	 * One ingest at a time per store: two runs over the same file would
+	 * both start from the same committed offset.  The lock is taken
+	 * before any input is identified and held to the end.
+	 */
+	if ((lockfd = open(dbpath, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (flock(lockfd, LOCK_EX | LOCK_NB) != 0 &&
+	    (errno != EWOULDBLOCK || (mt_note("%s: waiting for another "
+	    "ingest to finish", dbpath), flock(lockfd, LOCK_EX) != 0)))) {
+		mt_warn("%s: lock", dbpath);
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
@@ -576,6 +593,8 @@ cmd_ingest(int argc, char **argv)
 out:
 	mt_parser_free(g.parser);
 	mt_ix_close(g.ix);
+	if (lockfd >= 0)
+		close(lockfd);
 	for (i = 0; i < ninputs; i++)
 		free(inputs[i].path);
 	free(inputs);

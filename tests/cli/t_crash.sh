@@ -18,7 +18,7 @@ mt trace --db "$T_TMP/ref.db" --json m-20261102-77@gen.example >"$T_TMP/ref-trac
 for delay in 0.05 0.15 0.3 0.6; do
 	t_case "kill9_ingest_after_${delay}s"
 	DB="$T_TMP/k$delay.db"
-	mt ingest --db "$DB" -q "$T_TMP/big.log" &
+	"$MSGTRAIL" ingest --db "$DB" -q "$T_TMP/big.log" &
 	pid=$!
 	sleep "$delay"
 	kill -9 $pid 2>/dev/null
@@ -47,7 +47,7 @@ for delay in 0.02 0.1 0.3; do
 	t_case "kill9_prune_after_${delay}s"
 	DB="$T_TMP/p$delay.db"
 	cp "$T_TMP/ref.db" "$DB"
-	mt prune --db "$DB" -q &
+	"$MSGTRAIL" prune --db "$DB" -q &
 	pid=$!
 	sleep "$delay"
 	kill -9 $pid 2>/dev/null

@@ -14,7 +14,7 @@ t_run mt prune --db "$DB"
 t_expect_rc 0
 # one summary line, nothing else
 [ "$(wc -l <"$T_TMP/out")" = 1 ] || t_fail "want one summary line: $(cat "$T_TMP/out")"
-t_expect_grep "$T_TMP/out" "^pruned 30 records .* before 2026-09-23T10:00:00Z in "
+t_expect_grep "$T_TMP/out" "^pruned 125 records .* before 2026-09-23T10:00:00Z in "
 [ -s "$T_TMP/err" ] && t_fail "prune wrote to stderr: $(cat "$T_TMP/err")"
 found "$DB" m-20260920-0@gen.example && t_fail "2026-09-20 still there"
 found "$DB" m-20260922-9@gen.example && t_fail "2026-09-22 still there"
@@ -44,7 +44,7 @@ ingest "$DB3" "$T_TMP/days.log"
 cp "$DB3" "$T_TMP/d.before"
 t_run mt prune --db "$DB3" --dry-run
 t_expect_rc 0
-t_expect_grep "$T_TMP/out" "^would prune 30 records"
+t_expect_grep "$T_TMP/out" "^would prune 125 records"
 found "$DB3" m-20260920-0@gen.example || t_fail "dry run deleted"
 
 t_case straddling_message_keeps_new_events
@@ -83,7 +83,7 @@ ingest "$DB5" "$T_TMP/old.log" "$T_TMP/new.log"
 python3 - "$DB5" "$T_TMP/pieces" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-cut = 1758672000 * 1000000          # 2026-09-24T00:00:00Z
+cut = 1790208000 * 1000000          # 2026-09-24T00:00:00Z
 with open(sys.argv[2], "wb") as out:
     for (data,) in c.execute("select data from blocks where tmax < ?", (cut,)):
         for off in range(0, max(len(data) - 48, 1), max(len(data) // 4, 1)):
