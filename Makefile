@@ -12,6 +12,7 @@
 # WERROR=1 turns warnings into errors (CI sets it).
 
 PROG	= msgtrail
+.DEFAULT_GOAL := all
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man

@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "mt_alloc.h"
@@ -251,8 +252,11 @@ ix_create(struct mt_ix *ix)
 {
 	char sql[256];
 
+	/* WAL before the first table: a create killed half-way leaves no
+	 * hot rollback journal that a read-only opener could not undo */
 	snprintf(sql, sizeof(sql), "PRAGMA page_size = %d;"
-	    "PRAGMA auto_vacuum = INCREMENTAL;", IX_PAGE_SIZE);
+	    "PRAGMA auto_vacuum = INCREMENTAL;"
+	    "PRAGMA journal_mode = WAL;", IX_PAGE_SIZE);
 	if (mt_ix_exec(ix, sql) != 0 || mt_ix_exec(ix, "BEGIN IMMEDIATE") != 0)
 		return -MT_ERR_DB;
 	snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES"
@@ -285,7 +289,8 @@ ix_check(struct mt_ix *ix)
 	    &ntab) != 0)
 		return -MT_ERR_DB;
 	if (ntab == 0) {
-		if (ix->flags & MT_IX_RDONLY) {
+		if ((ix->flags & MT_IX_RDONLY) &&
+		    sqlite3_db_readonly(ix->db, "main")) {
 			mt_warnx("%s: empty store (nothing ingested yet)",
 			    ix->path);
 			return -MT_ERR_DB;
@@ -341,8 +346,18 @@ mt_ix_open(const char *path, int flags, struct mt_ix **out)
 	for (i = 0; i < MT_IX_OPEN_MAX; i++)
 		mt_ix_wblk_init(&ix->open[i]);
 	mt_buf_init(&ix->zbuf, 0);
+	if ((flags & MT_IX_RDONLY) && access(path, F_OK) != 0) {
+		mt_warn("%s: no such store (nothing ingested yet?)", path);
+		goto fail;
+	}
+	/*
+	 * A reader opens read-write when it may: SQLite then recovers a
+	 * store left by a killed writer (WAL index, hot journal) instead of
+	 * failing.  It never writes records.
+	 */
 	if (flags & MT_IX_RDONLY)
-		oflags = SQLITE_OPEN_READONLY;
+		oflags = access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE :
+		    SQLITE_OPEN_READONLY;
 	else if (flags & MT_IX_CREATE)
 		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	else
