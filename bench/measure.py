@@ -27,29 +27,64 @@ import subprocess
 import sys
 import time
 
-TRACE_N = 1000
+TRACE_N = int(os.environ.get("BENCH_TRACE_N", "1000"))
 TRACE_SEED = 42
 REF_REPEAT = 3          # zstd and grep: median of this many runs
 INGEST_TIMEOUT = 240    # seconds, per ingest command
 CMD_TIMEOUT = 120       # seconds, per other command
 STDERR_PATH = os.devnull  # set in main(): OUT/command.stderr
+GNU_TIME = None         # set in main()
+TRACE_BUDGET = 150      # seconds per trace phase; stop early beyond it
 
 
 class Failed(Exception):
     """A measured command failed; the message says how."""
 
 
+def gnu_time():
+    """Path of GNU time, or None."""
+    for path in ("/usr/bin/time", "/bin/time"):
+        try:
+            out = subprocess.run([path, "--version"], capture_output=True,
+                                 check=False, timeout=5)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if b"GNU" in out.stdout + out.stderr:
+            return path
+    return None
+
+
+def vm_hwm(pid):
+    """Peak RSS so far of a running process, from /proc (bytes), or 0."""
+    try:
+        with open("/proc/%d/status" % pid, "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def run_measured(argv, stdout_path=os.devnull, timeout=CMD_TIMEOUT):
     """Run argv once; return wall seconds, CPU seconds, peak RSS (bytes).
 
-    The child's own rusage comes from wait4(), so earlier children do not
-    leak into its peak RSS.  stderr goes to a file (a pipe could fill and
-    stall the child).  Raises Failed on a non-zero exit or a timeout.
+    A child's ru_maxrss counts the memory of the Python process it was
+    forked from, so the peak RSS comes from GNU time (which forks the
+    command from a small process) when there is one, else from polling
+    VmHWM in /proc, else from wait4().  stderr goes to a file (a pipe could
+    fill and stall the child).  Raises Failed on a non-zero exit or a
+    timeout.
     """
+    tfile = STDERR_PATH + ".time"
+    cmd = list(argv)
+    if GNU_TIME:
+        cmd = [GNU_TIME, "-o", tfile, "-f", "%U %S %M"] + cmd
+    hwm = 0
     with open(stdout_path, "wb") as out, open(STDERR_PATH, "wb") as err:
         t0 = time.perf_counter()
         try:
-            p = subprocess.Popen(argv, stdout=out, stderr=err)
+            p = subprocess.Popen(cmd, stdout=out, stderr=err)
         except OSError as e:
             raise Failed("%s: %s" % (argv[0], e)) from e
         deadline = t0 + timeout
@@ -64,7 +99,9 @@ def run_measured(argv, stdout_path=os.devnull, timeout=CMD_TIMEOUT):
                 p.returncode = -9
                 raise Failed("%s: timed out after %d s" %
                              (" ".join(argv[:2]), timeout))
-            time.sleep(0.001)
+            if not GNU_TIME:
+                hwm = max(hwm, vm_hwm(p.pid))
+            time.sleep(0.001 if GNU_TIME else 0.005)
         wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
@@ -72,7 +109,16 @@ def run_measured(argv, stdout_path=os.devnull, timeout=CMD_TIMEOUT):
             msg = f.read()[-2000:].decode("utf-8", "replace").strip()
         raise Failed("%s exited %d: %s" % (" ".join(argv[:2]), p.returncode,
                                           msg))
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024
+    cpu = ru.ru_utime + ru.ru_stime
+    rss = hwm or ru.ru_maxrss * 1024
+    if GNU_TIME:
+        try:
+            with open(tfile, encoding="utf-8") as f:
+                u, s, m = f.read().split()[-3:]
+            cpu, rss = float(u) + float(s), int(m) * 1024
+        except (OSError, ValueError):
+            pass
+    return wall, cpu, rss
 
 
 def wall_of(argv, stdout=subprocess.DEVNULL):
@@ -163,21 +209,31 @@ def trace_many(msgtrail, db, ids, n, seed):
     codes = {}
     per_kind = {}
     errors = []
+    begin = time.perf_counter()
     for kind, ident in sample:
+        if time.perf_counter() - begin > TRACE_BUDGET:
+            print("bench: trace budget of %d s spent after %d of %d IDs" %
+                  (TRACE_BUDGET, len(lat), n), file=sys.stderr)
+            break
         t0 = time.perf_counter()
         p = subprocess.run([msgtrail, "trace", "--db", db, "--json", ident],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            check=False)
         lat.append(time.perf_counter() - t0)
         codes[p.returncode] = codes.get(p.returncode, 0) + 1
-        k = per_kind.setdefault(kind, [0, 0])
-        k[0] += 1
+        k = per_kind.setdefault(kind, {"n": 0, "found": 0, "lat": []})
+        k["n"] += 1
+        k["lat"].append(lat[-1])
         if p.returncode == 0:
-            k[1] += 1
+            k["found"] += 1
         elif p.returncode not in (0, 1) and len(errors) < 3:
             errors.append("%s: exit %d: %s" % (
                 ident, p.returncode,
                 p.stderr.decode("utf-8", "replace").strip()[-300:]))
+    for k in per_kind.values():
+        k["p50_ms"] = percentile(k["lat"], 50) * 1e3
+        k["p99_ms"] = percentile(k["lat"], 99) * 1e3
+        del k["lat"]
     return lat, codes, per_kind, errors
 
 
@@ -287,12 +343,32 @@ class Bench:
                                  "provider_bytes": jsize1,
                                  "ids": len(ids1)}
 
-        print("bench: zstd -3 -T1 and grep -F references")
-        zt = statistics.median(
-            wall_of(["zstd", "-3", "-T1", "-q", "-c", log1])
-            for _ in range(REF_REPEAT))
+        # zstd and ingest alternate, so that a change in the machine's load
+        # hits both; each figure is the median of REF_REPEAT runs.
+        ztimes, runs = [], []
+        for i in range(REF_REPEAT):
+            print("bench: zstd -3 -T1, then ingest 1x (%d of %d)" %
+                  (i + 1, REF_REPEAT))
+            ztimes.append(wall_of(["zstd", "-3", "-T1", "-q", "-c", log1]))
+            fresh_store(db1)
+            r = self.ingest(db1, log1, "1x-maillog")
+            if r is None:
+                break
+            runs.append(r)
+        zt = statistics.median(ztimes)
+        ing = None
+        if runs:
+            ing = (statistics.median(r[0] for r in runs),
+                   statistics.median(r[1] for r in runs),
+                   max(r[2] for r in runs))
+            self.m["ingest_1x-maillog"] = {
+                "wall_s": ing[0], "cpu_s": ing[1], "rss_bytes": ing[2],
+                "runs": [{"wall_s": r[0], "cpu_s": r[1], "rss_bytes": r[2]}
+                         for r in runs],
+                "report": self.m.get("ingest_1x-maillog", {}).get("report")}
         zs = zstd_size(log1)
         zsj = zstd_size(js1)
+        print("bench: grep -F")
         msgids = [i for k, i in ids1 if k == "message-id"] or ["x@y"]
         needle = random.Random(TRACE_SEED).choice(msgids)
         gt = statistics.median(
@@ -308,10 +384,8 @@ class Bench:
                  (zs + zsj) / (size1 + jsize1))
         self.row("grep -F maillog (ref)", gt, "s", size1 / mb / gt, "MB/s")
 
-        print("bench: ingest 1x")
-        fresh_store(db1)
-        ing = self.ingest(db1, log1, "1x-maillog")
-        ingj = self.ingest(db1, js1, "1x-provider")
+        print("bench: ingest 1x provider JSON")
+        ingj = self.ingest(db1, js1, "1x-provider") if ing else None
         sbytes = store_bytes(db1)
         self.m["store_1x_bytes"] = sbytes
 
@@ -358,13 +432,18 @@ class Bench:
             found = codes.get(0, 0)
             self.m["trace_1x"] = {"p50_s": p50, "p99_s": p99,
                                   "max_s": max(lat), "exit_codes": codes,
-                                  "found_by_kind": kinds}
+                                  "by_kind": kinds}
             self.row("trace p50", p50 * 1e3, "ms", None, "", None, "< 20",
                      p50 * 1e3 < 20)
             self.row("trace p99", p99 * 1e3, "ms", None, "", None, "< 50",
                      p99 * 1e3 < 50)
-            self.row("trace IDs found", found, "of %d" % TRACE_N, None, "",
-                     found / TRACE_N)
+            self.row("trace IDs found", found, "of %d" % len(lat), None, "",
+                     found / len(lat))
+            for kind in sorted(kinds):
+                k = kinds[kind]
+                self.row("  trace p50/p99 " + kind, k["p50_ms"], "ms",
+                         k["p99_ms"], "ms p99", None, "",
+                         None)
             self.row("grep -F time / trace p50", gt * 1e3, "ms grep",
                      p50 * 1e3, "ms trace", gt / p50)
         else:
@@ -403,7 +482,8 @@ class Bench:
             share = per_day.get(day1.encode(), 0) / size1
             cutoff = (start + datetime.timedelta(days=1)).isoformat() + \
                 "T00:00:00Z"
-            day_ingest = ing[0] * share
+            # that day's share of the syslog and provider JSON ingest
+            day_ingest = (ing[0] + (ingj[0] if ingj else 0.0)) * share
             try:
                 w, c, r = run_measured([mt, "prune", "--db", db1, "-q",
                                         "--before", cutoff])
@@ -447,7 +527,7 @@ class Bench:
             q50, q99 = percentile(lat, 50), percentile(lat, 99)
             self.m["trace_4x"] = {"p50_s": q50, "p99_s": q99,
                                   "max_s": max(lat), "exit_codes": codes,
-                                  "found_by_kind": kinds}
+                                  "by_kind": kinds}
             self.row("trace p50 at 4x", q50 * 1e3, "ms", p50 * 1e3,
                      "ms at 1x", q50 / p50, "<= 1.5", q50 / p50 <= 1.5)
             self.row("trace p99 at 4x", q99 * 1e3, "ms", p99 * 1e3,
@@ -501,8 +581,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--mb", type=int, default=200)
     args = ap.parse_args()
-    global STDERR_PATH
+    global STDERR_PATH, GNU_TIME
     STDERR_PATH = os.path.join(args.out, "command.stderr")
+    GNU_TIME = gnu_time()
 
     t0 = time.perf_counter()
     b = Bench(args)
