@@ -1023,6 +1023,7 @@ msg_new(struct gen *g, double t, int app, int campaign)
 	static const int inst0 = 0;
 	struct gen_ent *e;
 	const struct gen_domain *d;
+	uint64_t x;
 	uint32_t n, i, j;
 	double u;
 
@@ -1096,12 +1097,13 @@ again:
 		    gen_apps[app].domain);
 		break;
 	default:
+		/* one draw per statement: argument order is unspecified */
+		x = gen_next(&g->rng);
 		snprintf(e->msgid, sizeof(e->msgid),
 		    "%08x-%04x-4%03x-a%03x-%012llx@%s",
 		    (unsigned)gen_mix(e->serial), (unsigned)(e->serial >> 16),
-		    (unsigned)(e->serial & 0xfff),
-		    (unsigned)gen_below(&g->rng, 4096),
-		    (unsigned long long)(gen_next(&g->rng) & 0xffffffffffffULL),
+		    (unsigned)(e->serial & 0xfff), (unsigned)(x >> 52),
+		    (unsigned long long)(x & 0xffffffffffffULL),
 		    gen_apps[app].domain);
 		break;
 	}
