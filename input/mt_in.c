@@ -11,7 +11,8 @@
  *	are handed out as pointers into that window (zero-copy), so a record
  *	stays valid until the next call.
  *
- *	Text mode splits at LF and strips a CR before it.  JSON mode (first
+ *	Text mode splits at LF and strips the CRs before it (a lone CR
+ *	inside a line is kept: it does not end a line).  JSON mode (first
  *	non-blank byte '{' or '[') runs a framing scanner that knows strings,
  *	escapes and nesting depth and hands out each top-level object; the
  *	brackets and commas of a top-level array and any white space between
@@ -26,6 +27,13 @@
  *	Fingerprints are 64-bit FNV-1a over the first decompressed bytes
  *	(the same function mt_key uses, without its normalization), so a
  *	plain file and its gzip or zstd copy have the same fingerprint.
+ *
+ *	Follow mode (mt_in_set_follow) changes only the end of input: a
+ *	final line without its newline, or an unclosed JSON object, stays
+ *	in the window unconsumed, and the next mt_in_next after the file
+ *	grew reads on from where the scan stopped.  mt_in_poll tells growth
+ *	from rotation (another inode under the name) and truncation (size
+ *	below our position, or first bytes no longer the fingerprinted ones).
  * DIAGNOSTICS
  *	"file: No such file or directory" (and other open errors),
  *	"file: is a directory", "file:line: line longer than 16384 bytes,
@@ -33,8 +41,11 @@
  *	object larger than N bytes, skipped", "file:line: JSON nested deeper
  *	than 64 levels, skipped", "file:line: unexpected text outside a JSON
  *	object, skipped", "file:line: truncated JSON object at end of input",
- *	"file: truncated gzip stream", "file: gzip: reason", "file: truncated
- *	zstd stream", "file: zstd: reason".
+ *	"file:line: truncated gzip stream", "file:line: gzip: reason",
+ *	"file:line: trailing garbage after gzip data ignored",
+ *	"file:line: truncated zstd stream", "file:line: zstd: reason".  For
+ *	a stream error, line is where the decompressed data stops (the
+ *	records before it are handed out first).
  */
 #include <sys/stat.h>
 
@@ -93,6 +104,10 @@ struct mt_in {
 	uint64_t buf_off;
 	int	 err;			/* sticky -MT_ERR_IO */
 	int	 eof;			/* no more data for now */
+	int	 follow;		/* hold back an unterminated tail */
+	int	 gone;			/* truncated under us: read no more */
+	uint64_t fp;			/* mt_in_fingerprint, for mt_in_poll */
+	uint32_t fp_len;
 
 	uint64_t nl;			/* newlines consumed through scan */
 	uint64_t nl_rec;		/* lines consumed through the last record */
@@ -163,6 +178,22 @@ in_raw_more(struct mt_in *in)
 	return 1;
 }
 
+/*
+ * in_err_line - the line where decompressed data stops: newlines consumed
+ * so far plus those already decoded but not yet scanned, plus one
+ */
+static unsigned long long
+in_err_line(const struct mt_in *in)
+{
+	uint64_t n = in->nl;
+	size_t i;
+
+	for (i = in->scan; i < in->end; i++)
+		if (in->buf[i] == '\n')
+			n++;
+	return (unsigned long long)n + 1;
+}
+
 /* in_gz - inflate into out; bytes produced, 0 EOF, -MT_ERR_IO */
 static ssize_t
 in_gz(struct mt_in *in, char *out, size_t n)
@@ -177,14 +208,15 @@ in_gz(struct mt_in *in, char *out, size_t n)
 		if (r == 0) {
 			if (in->zs_end)
 				return 0;
-			mt_warnx("%s: truncated gzip stream", in->path);
+			mt_warnx("%s:%llu: truncated gzip stream", in->path,
+			    in_err_line(in));
 			return -MT_ERR_IO;
 		}
 		if (in->zs_end) {
 			/* next member, or trailing padding */
 			if (in->raw[in->raw_pos] != 0x1f) {
-				mt_warnx("%s: trailing garbage after gzip data ignored",
-				    in->path);
+				mt_warnx("%s:%llu: trailing garbage after gzip "
+				    "data ignored", in->path, in_err_line(in));
 				in->raw_pos = in->raw_end;
 				return 0;
 			}
@@ -205,7 +237,8 @@ in_gz(struct mt_in *in, char *out, size_t n)
 			in->zs_end = 1;
 		else if (zr != Z_OK && !(zr == Z_BUF_ERROR && got == 0 &&
 		    in->zs.avail_in == 0)) {
-			mt_warnx("%s: gzip: %s", in->path,
+			mt_warnx("%s:%llu: gzip: %s", in->path,
+			    in_err_line(in),
 			    in->zs.msg ? in->zs.msg : "corrupt data");
 			return -MT_ERR_IO;
 		}
@@ -230,7 +263,8 @@ in_zst(struct mt_in *in, char *out, size_t n)
 		if (r == 0) {
 			if (!in->zd_mid)
 				return 0;
-			mt_warnx("%s: truncated zstd stream", in->path);
+			mt_warnx("%s:%llu: truncated zstd stream", in->path,
+			    in_err_line(in));
 			return -MT_ERR_IO;
 		}
 		ib.src = in->raw;
@@ -242,7 +276,8 @@ in_zst(struct mt_in *in, char *out, size_t n)
 		zr = ZSTD_decompressStream(in->zd, &ob, &ib);
 		in->raw_pos = ib.pos;
 		if (ZSTD_isError(zr)) {
-			mt_warnx("%s: zstd: %s", in->path, ZSTD_getErrorName(zr));
+			mt_warnx("%s:%llu: zstd: %s", in->path,
+			    in_err_line(in), ZSTD_getErrorName(zr));
 			return -MT_ERR_IO;
 		}
 		in->zd_mid = zr != 0;
@@ -307,6 +342,10 @@ in_fill(struct mt_in *in)
 
 	if (in->err)
 		return in->err;
+	if (in->gone) {
+		in->eof = 1;
+		return 0;
+	}
 	if (in->start > 0 && in->cap - in->end < MT_IN_CHUNK)
 		in_compact(in);
 	if (in->cap - in->end < MT_IN_CHUNK && in->cap < in->cap_max) {
@@ -512,8 +551,8 @@ mt_in_fingerprint(struct mt_in *in, uint64_t *fp, uint32_t *fp_len)
 		if (in_fill(in) <= 0)
 			break;
 	n = in->end < MT_IN_FP_MAX ? in->end : MT_IN_FP_MAX;
-	*fp = in_fnv(in->buf, n);
-	*fp_len = (uint32_t)n;
+	*fp = in->fp = in_fnv(in->buf, n);
+	*fp_len = in->fp_len = (uint32_t)n;
 	return 0;
 }
 
@@ -599,6 +638,14 @@ in_text_next(struct mt_in *in, const char **rec, size_t *len,
 			if (r > 0)
 				continue;
 			/* end of input: a final line without a newline */
+			if (in->follow || in->gone) {
+				/*
+				 * Hold it back until its newline arrives.  A
+				 * truncated file keeps it too: its copy has
+				 * the line whole, from our offset on.
+				 */
+				return 0;
+			}
 			if (in->long_line || in->start == in->end) {
 				in->long_line = 0;
 				in->start = in->scan = in->end;
@@ -610,6 +657,8 @@ in_text_next(struct mt_in *in, const char **rec, size_t *len,
 			in->start = in->scan = in->end;
 			in->off_rec = in->buf_off + in->end;
 			in->nl_rec = in->nl + 1;
+			while (n > 0 && p[n - 1] == '\r')
+				n--;
 			if (memchr(p, '\0', n) != NULL) {
 				mt_msg_input(in->path, (unsigned long)in->nl + 1,
 				    "NUL byte in line, skipped");
@@ -631,7 +680,7 @@ in_text_next(struct mt_in *in, const char **rec, size_t *len,
 			in->long_line = 0;
 			continue;
 		}
-		if (n > 0 && p[n - 1] == '\r')
+		while (n > 0 && p[n - 1] == '\r')
 			n--;
 		if (n > MT_IN_LINE_MAX) {
 			mt_msg_input(in->path, (unsigned long)in->nl,
@@ -743,6 +792,8 @@ in_json_next(struct mt_in *in, const char **rec, size_t *len,
 			return r;
 		if (r > 0)
 			continue;
+		if (in->follow || in->gone)
+			return 0;	/* an open object waits for the rest */
 		if (in->depth > 0) {
 			if (!in->too_big)
 				mt_msg_input(in->path,
@@ -811,24 +862,62 @@ mt_in_bytes_read(const struct mt_in *in)
 	return in->raw_read;
 }
 
-/* mt_in_poll - follow mode: 1 grew, 2 rotated or truncated, 0 neither */
+/* mt_in_set_follow - hold back an unterminated tail at end of input (on) */
+void
+mt_in_set_follow(struct mt_in *in, int on)
+{
+	in->follow = on != 0;
+}
+
+/* in_same_prefix - the file still starts with the bytes fingerprinted */
+static int
+in_same_prefix(struct mt_in *in)
+{
+	char tmp[MT_IN_FP_MAX];
+	size_t got = 0;
+	ssize_t r;
+
+	if (in->comp != MT_IN_PLAIN || in->fp_len == 0)
+		return 1;
+	while (got < in->fp_len) {
+		r = pread(in->fd, tmp + got, in->fp_len - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return 0;
+		got += (size_t)r;
+	}
+	return in_fnv(tmp, got) == in->fp;
+}
+
+/*
+ * mt_in_poll - follow mode: 1 grew, 2 rotated or truncated, 0 neither.
+ * A file that got shorter than what was read, or whose first bytes are no
+ * longer those fingerprinted (truncated, then rewritten past our position),
+ * was truncated: nothing more is read from it, and a held-back tail stays
+ * unread (its copy holds it whole from mt_in_offset on).  A file renamed away is read to its end
+ * (1 while it grows) before its replacement is reported (2).
+ */
 int
 mt_in_poll(struct mt_in *in)
 {
 	struct stat st, pst;
 
-	if (!in->is_reg)
-		return 0;
+	if (!in->is_reg || in->gone)
+		return in->gone ? 2 : 0;
 	if (fstat(in->fd, &st) == -1) {
 		mt_warn("%s", in->path);
 		return 0;
+	}
+	if ((uint64_t)st.st_size < in->raw_read ||
+	    (in->follow && !in_same_prefix(in))) {
+		in->gone = 1;		/* copytruncate */
+		return 2;
 	}
 	if ((uint64_t)st.st_size > in->raw_read) {
 		in->eof = 0;
 		return 1;
 	}
-	if ((uint64_t)st.st_size < in->raw_read)
-		return 2;		/* copytruncate */
 	if (stat(in->path, &pst) == -1)
 		return 0;		/* renamed away; new file not there yet */
 	if (pst.st_ino != in->ino || pst.st_dev != in->dev)

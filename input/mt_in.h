@@ -74,9 +74,19 @@ uint64_t mt_in_bytes_read(const struct mt_in *in); /* raw bytes read from the fi
 
 /*
  * Follow mode: at end of input, mt_in_next returns 0; mt_in_poll then says
- * whether the file grew (1), was rotated or truncated (2: the caller
- * reopens by name), or neither (0).
+ * whether the file grew (1: the next mt_in_next continues exactly where
+ * the last one stopped), was rotated or truncated (2: the caller reopens
+ * by name), or neither (0).  A renamed file is reported as grown while it
+ * still grows.  After 2, nothing more is read from a truncated file and
+ * its held-back tail stays unread.
+ *
+ * mt_in_set_follow(in, 1): at end of input a final line without its
+ * newline (in JSON mode: an unclosed object) is held back, not handed out
+ * and not counted in mt_in_offset, until the rest arrives.  Turning it off
+ * (rotation, the caller is done with the file) hands the tail out at the
+ * next end of input.
  */
 int	mt_in_poll(struct mt_in *in) MT_WUR;
+void	mt_in_set_follow(struct mt_in *in, int on);
 
 #endif
