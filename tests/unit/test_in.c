@@ -441,6 +441,18 @@ MT_TEST(t_json_limits)
 	mt_buf_free(&want);
 }
 
+/* nrecs - records in a dump (one per line) */
+static unsigned long
+nrecs(const struct mt_buf *d)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < d->len; i++)
+		n += d->data[i] == '\n';
+	return n;
+}
+
 MT_TEST(t_truncated_streams)
 {
 	struct mt_buf src, c, d, full;
@@ -455,20 +467,24 @@ MT_TEST(t_truncated_streams)
 	put(tpath("t.log"), src.data, src.len);
 	MT_EXPECT_INT(dump(tpath("t.log"), &full, NULL), 0);
 
-	/* gzip without its 8-byte trailer: every line, then the error */
+	/* gzip without its 8-byte trailer: every line, then the error at
+	 * the line after the last */
 	gz(&c, src.data, src.len);
 	put(tpath("t.gz"), c.data, c.len - 8);
 	cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
-	snprintf(want, sizeof(want), "msgtrail: %s: truncated gzip stream\n",
-	    tpath("t.gz"));
+	snprintf(want, sizeof(want), "msgtrail: %s:3001: truncated gzip "
+	    "stream\n", tpath("t.gz"));
 	MT_EXPECT_STR(cap_end(), want);
 	MT_EXPECT_STR(d.data, full.data);
 
-	/* gzip cut in half: a prefix of the records, then the error */
+	/* gzip cut in half: a prefix of the records, then the error at the
+	 * line that was cut */
 	put(tpath("t.gz"), c.data, c.len / 2);
 	cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
+	snprintf(want, sizeof(want), "msgtrail: %s:%lu: truncated gzip "
+	    "stream\n", tpath("t.gz"), nrecs(&d) + 1);
 	MT_EXPECT_STR(cap_end(), want);
 	MT_EXPECT(d.len > 0 && d.len < full.len &&
 	    memcmp(d.data, full.data, d.len) == 0);
@@ -479,7 +495,8 @@ MT_TEST(t_truncated_streams)
 	put(tpath("t.gz"), c.data, c.len);
 	cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
-	snprintf(want, sizeof(want), "msgtrail: %s: gzip: ", tpath("t.gz"));
+	snprintf(want, sizeof(want), "msgtrail: %s:%lu: gzip: ", tpath("t.gz"),
+	    nrecs(&d) + 1);
 	MT_EXPECT(strncmp(cap_end(), want, strlen(want)) == 0);
 	MT_EXPECT(d.len < full.len && memcmp(d.data, full.data, d.len) == 0);
 
@@ -490,8 +507,8 @@ MT_TEST(t_truncated_streams)
 	put(tpath("t.zst"), c.data, n);
 	cap_start();
 	MT_EXPECT_INT(dump(tpath("t.zst"), &d, NULL), -MT_ERR_IO);
-	snprintf(want, sizeof(want), "msgtrail: %s: truncated zstd stream\n",
-	    tpath("t.zst"));
+	snprintf(want, sizeof(want), "msgtrail: %s:%lu: truncated zstd "
+	    "stream\n", tpath("t.zst"), nrecs(&d) + 1);
 	MT_EXPECT_STR(cap_end(), want);
 	MT_EXPECT(d.len < full.len && memcmp(d.data, full.data, d.len) == 0);
 
@@ -502,12 +519,26 @@ MT_TEST(t_truncated_streams)
 	put(tpath("t.zst"), c.data, c.len);
 	cap_start();
 	MT_EXPECT_INT(dump(tpath("t.zst"), &d, NULL), -MT_ERR_IO);
-	snprintf(want, sizeof(want), "msgtrail: %s: zstd: ", tpath("t.zst"));
+	snprintf(want, sizeof(want), "msgtrail: %s:%lu: zstd: ",
+	    tpath("t.zst"), nrecs(&d) + 1);
 	MT_EXPECT(strncmp(cap_end(), want, strlen(want)) == 0);
 	mt_buf_free(&src);
 	mt_buf_free(&c);
 	mt_buf_free(&d);
 	mt_buf_free(&full);
+}
+
+/* t_cr_runs - every CR before the LF is stripped, also on the last line */
+MT_TEST(t_cr_runs)
+{
+	static const char s[] = "a\r\r\nb\r\n\r\r\nc\rd\r\r\r";
+	struct mt_buf d;
+
+	mt_buf_init(&d, 0);
+	put(tpath("crruns"), s, sizeof(s) - 1);
+	MT_EXPECT_INT(dump(tpath("crruns"), &d, NULL), 0);
+	MT_EXPECT_STR(d.data, "1@4:a\n2@7:b\n3@10:\n4@16:c\rd\n");
+	mt_buf_free(&d);
 }
 
 /* resume - read k records, reopen, skip, read the rest: same as dump */
@@ -790,6 +821,7 @@ main(void)
 	MT_RUN(t_json_chunk_boundaries);
 	MT_RUN(t_json_limits);
 	MT_RUN(t_truncated_streams);
+	MT_RUN(t_cr_runs);
 	MT_RUN(t_skip_resume);
 	MT_RUN(t_fingerprint);
 	MT_RUN(t_open_errors);
