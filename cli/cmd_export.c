@@ -169,6 +169,7 @@ cmd_export(int argc, char **argv)
 	}
 	if (argc < 2 || strcmp(argv[1], "failures") != 0)
 		return cli_usage_error("export", "want 'export failures'");
+	argv[1] = argv[0];	/* getopt's messages: "msgtrail export: ..." */
 	return report_cmd("export", argc - 1, argv + 1, 1);
 }
 

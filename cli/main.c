@@ -82,8 +82,15 @@ main(int argc, char **argv)
 		return cli_close_stdout();
 	}
 	for (c = cli_cmds; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
+		if (strcmp(argv[1], c->name) == 0) {
+			/* getopt names the command in its messages:
+			 * "msgtrail ingest: unrecognized option '--x'" */
+			static char name[64];
+
+			snprintf(name, sizeof(name), "msgtrail %s", c->name);
+			argv[1] = name;
 			return c->fn(argc - 1, argv + 1);
+		}
 	mt_warnx("unknown command '%s' (try 'msgtrail --help')", argv[1]);
 	return EXIT_USAGE;
 }
