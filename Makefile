@@ -99,7 +99,7 @@ fuzz-build:
 	    build-fuzz/libinput.a build-fuzz/libcommon.a
 	@mkdir -p build-fuzz/fuzz
 	for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	    clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    clang $(CPPFLAGS) -O1 -g $(WARN) -fsanitize=fuzzer,address,undefined \
 	    $(PKG_CFLAGS) -o build-fuzz/fuzz/$$n $$f \
 	    $(foreach L,$(LAYERS),build-fuzz/lib$(L).a) $(LDLIBS) || exit 1; done
 
