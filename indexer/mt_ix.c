@@ -31,8 +31,12 @@
  *	ix, so its cost does not grow with the size of the store.
  *
  * DIAGNOSTICS
- *	Every error names the store path and carries sqlite3_errmsg.
+ *	Every error names the store path and carries sqlite3_errmsg; an
+ *	I/O failure adds the system's reason ("disk I/O error (File too
+ *	large)").  A read-only store in a directory we cannot write, with no
+ *	WAL beside it, is opened immutable so that trace still works.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -102,11 +106,38 @@ static const char *const ix_sql[IX_ST_MAX] = {
 	    " AND blk = ?3",
 };
 
+/*
+ * ix_errno - ": strerror" of the system error behind an I/O failure
+ * ("disk I/O error" alone does not say that the disk or a ulimit is full)
+ */
+static const char *
+ix_errno(struct mt_ix *ix, char *buf, size_t bufsz)
+{
+	int saved = errno, code = sqlite3_errcode(ix->db), e;
+
+	buf[0] = '\0';
+	if (code != SQLITE_IOERR && code != SQLITE_FULL &&
+	    code != SQLITE_CANTOPEN)
+		return buf;
+	/* SQLite keeps the system error only for some statements (not for
+	 * COMMIT); errno then still holds it when it is a write failure */
+	if ((e = sqlite3_system_errno(ix->db)) == 0 && (saved == EFBIG ||
+	    saved == ENOSPC || saved == EDQUOT || saved == EIO ||
+	    saved == EROFS))
+		e = saved;
+	if (e != 0)
+		snprintf(buf, bufsz, " (%s)", strerror(e));
+	return buf;
+}
+
 /* mt_ix_db_err - report the last SQLite error of the handle */
 int
 mt_ix_db_err(struct mt_ix *ix, const char *what)
 {
-	mt_warnx("%s: %s: %s", ix->path, what, sqlite3_errmsg(ix->db));
+	char eb[128];
+
+	mt_warnx("%s: %s: %s%s", ix->path, what, sqlite3_errmsg(ix->db),
+	    ix_errno(ix, eb, sizeof(eb)));
 	return -MT_ERR_DB;
 }
 
@@ -130,11 +161,12 @@ mt_ix_stmt(struct mt_ix *ix, enum mt_ix_st id, sqlite3_stmt **out)
 int
 mt_ix_exec(struct mt_ix *ix, const char *sql)
 {
-	char *err = NULL;
+	char *err = NULL, eb[128];
 
 	if (sqlite3_exec(ix->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		mt_warnx("%s: %s: %s", ix->path, sql,
-		    err ? err : sqlite3_errmsg(ix->db));
+		mt_warnx("%s: %s: %s%s", ix->path, sql,
+		    err ? err : sqlite3_errmsg(ix->db),
+		    ix_errno(ix, eb, sizeof(eb)));
 		sqlite3_free(err);
 		return -MT_ERR_DB;
 	}
@@ -331,13 +363,57 @@ ix_check(struct mt_ix *ix)
 	return 0;
 }
 
+/*
+ * ix_ro_uri - a store we may not write to, in a directory we may not
+ * write to, with no write-ahead log beside it: SQLite cannot create the
+ * -shm file a WAL reader needs, so it is opened as immutable (nobody can
+ * be writing it either).  Returns the "file:" URI (malloc'd), or NULL
+ * when a plain read-only open works.
+ */
+static char *
+ix_ro_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *slash = strrchr(path, '/');
+	char *dir, *wal, *uri, *u;
+	size_t n = strlen(path);
+	int plain;
+
+	wal = mt_malloc(n + 5);
+	snprintf(wal, n + 5, "%s-wal", path);
+	dir = slash == NULL ? mt_strdup(".") : slash == path ? mt_strdup("/") :
+	    mt_strndup(path, (size_t)(slash - path));
+	plain = access(wal, F_OK) == 0 || access(dir, W_OK) == 0;
+	free(wal);
+	free(dir);
+	if (plain)
+		return NULL;
+	u = uri = mt_malloc(5 + 3 * n + sizeof("?immutable=1"));
+	memcpy(u, "file:", 5);
+	u += 5;
+	for (; *path; path++) {
+		unsigned char c = (unsigned char)*path;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/._-~", c) != NULL)
+			*u++ = (char)c;
+		else {
+			*u++ = '%';
+			*u++ = hex[c >> 4];
+			*u++ = hex[c & 15];
+		}
+	}
+	memcpy(u, "?immutable=1", sizeof("?immutable=1"));
+	return uri;
+}
+
 /* mt_ix_open - open or create the store at path */
 int
 mt_ix_open(const char *path, int flags, struct mt_ix **out)
 {
 	struct mt_ix *ix;
-	char sql[128];
-	int oflags, i, rc = -MT_ERR_DB;
+	char sql[128], *uri = NULL;
+	int oflags, i, rc = -MT_ERR_DB, rc_open;
 
 	*out = NULL;
 	ix = mt_calloc(1, sizeof(*ix));
@@ -362,8 +438,12 @@ mt_ix_open(const char *path, int flags, struct mt_ix **out)
 		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	else
 		oflags = SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &ix->db, oflags | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
+	if (oflags == SQLITE_OPEN_READONLY)
+		uri = ix_ro_uri(path);
+	rc_open = sqlite3_open_v2(uri ? uri : path, &ix->db, oflags |
+	    SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	free(uri);
+	if (rc_open != SQLITE_OK) {
 		if (ix->db == NULL)
 			mt_warnx("%s: cannot open store: out of memory", path);
 		else
