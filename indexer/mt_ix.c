@@ -283,6 +283,7 @@ static int
 ix_create(struct mt_ix *ix)
 {
 	char sql[256];
+	int64_t ntab = 0;
 
 	/* WAL before the first table: a create killed half-way leaves no
 	 * hot rollback journal that a read-only opener could not undo */
@@ -291,6 +292,12 @@ ix_create(struct mt_ix *ix)
 	    "PRAGMA journal_mode = WAL;", IX_PAGE_SIZE);
 	if (mt_ix_exec(ix, sql) != 0 || mt_ix_exec(ix, "BEGIN IMMEDIATE") != 0)
 		return -MT_ERR_DB;
+	/* another opener (an ingest, a trace) may have created it meanwhile */
+	if (mt_ix_pragma_int(ix, "SELECT count(*) FROM sqlite_master",
+	    &ntab) != 0 || ntab > 0) {
+		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+		return ntab > 0 ? 0 : -MT_ERR_DB;
+	}
 	snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES"
 	    "('schema_version', %d), ('key_bits', %d);",
 	    MT_IX_SCHEMA_VERSION, MT_IX_KEY_BITS);

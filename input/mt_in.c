@@ -30,8 +30,9 @@
  *
  *	Follow mode (mt_in_set_follow) changes only the end of input: a
  *	final line without its newline, or an unclosed JSON object, stays
- *	in the window unconsumed, and the next mt_in_next after the file
- *	grew reads on from where the scan stopped.  mt_in_poll tells growth
+ *	in the window unconsumed, nothing more is read until mt_in_poll
+ *	has looked at the file, and the next mt_in_next after it grew
+ *	reads on from where the scan stopped.  mt_in_poll tells growth
  *	from rotation (another inode under the name) and truncation (size
  *	below our position, or first bytes no longer the fingerprinted ones).
  * DIAGNOSTICS
@@ -105,6 +106,7 @@ struct mt_in {
 	int	 err;			/* sticky -MT_ERR_IO */
 	int	 eof;			/* no more data for now */
 	int	 follow;		/* hold back an unterminated tail */
+	int	 wait;			/* follow: at end, read again after poll */
 	int	 gone;			/* truncated under us: read no more */
 	uint64_t fp;			/* mt_in_fingerprint, for mt_in_poll */
 	uint32_t fp_len;
@@ -342,7 +344,7 @@ in_fill(struct mt_in *in)
 
 	if (in->err)
 		return in->err;
-	if (in->gone) {
+	if (in->gone || (in->follow && in->wait)) {
 		in->eof = 1;
 		return 0;
 	}
@@ -644,6 +646,7 @@ in_text_next(struct mt_in *in, const char **rec, size_t *len,
 				 * truncated file keeps it too: its copy has
 				 * the line whole, from our offset on.
 				 */
+				in->wait = 1;
 				return 0;
 			}
 			if (in->long_line || in->start == in->end) {
@@ -792,8 +795,10 @@ in_json_next(struct mt_in *in, const char **rec, size_t *len,
 			return r;
 		if (r > 0)
 			continue;
-		if (in->follow || in->gone)
-			return 0;	/* an open object waits for the rest */
+		if (in->follow || in->gone) {
+			in->wait = 1;	/* an open object waits for the rest */
+			return 0;
+		}
 		if (in->depth > 0) {
 			if (!in->too_big)
 				mt_msg_input(in->path,
@@ -892,8 +897,9 @@ in_same_prefix(struct mt_in *in)
 
 /*
  * mt_in_poll - follow mode: 1 grew, 2 rotated or truncated, 0 neither.
- * A file that got shorter than what was read, or whose first bytes are no
- * longer those fingerprinted (truncated, then rewritten past our position),
+ * In follow mode nothing is read past the end of input until mt_in_poll
+ * has checked the file: a file that got shorter than what was read, or
+ * whose first bytes are no longer those fingerprinted (truncated, then rewritten past our position),
  * was truncated: nothing more is read from it, and a held-back tail stays
  * unread (its copy holds it whole from mt_in_offset on).  A file renamed away is read to its end
  * (1 while it grows) before its replacement is reported (2).
@@ -915,12 +921,14 @@ mt_in_poll(struct mt_in *in)
 		return 2;
 	}
 	if ((uint64_t)st.st_size > in->raw_read) {
-		in->eof = 0;
+		in->eof = in->wait = 0;
 		return 1;
 	}
 	if (stat(in->path, &pst) == -1)
 		return 0;		/* renamed away; new file not there yet */
-	if (pst.st_ino != in->ino || pst.st_dev != in->dev)
+	if (pst.st_ino != in->ino || pst.st_dev != in->dev) {
+		in->eof = in->wait = 0;	/* the caller reads it to its end */
 		return 2;
+	}
 	return 0;
 }
