@@ -565,11 +565,11 @@ gen_seen(struct gen *g, uint32_t c)
 	g->nseen++;
 }
 
+/* gen_old - a queue ID from half a day ago or more whose inode is free */
 /*
- * gen_old - pick a queue ID last used at least half a day before t whose
- * inode is free again; set *slot (in ino_free) and *usec.  Real queues
- * repeat IDs because the inode and the microsecond part both recur; a
- * small pool alone would make that too rare at small sizes.
+ * Sets *slot (in ino_free) and *usec.  Real queues repeat IDs because the
+ * inode and the microsecond part both recur; a small pool alone would make
+ * that too rare at small sizes.
  */
 static int
 gen_old(struct gen *g, double t, uint32_t *slot, uint32_t *usec)
@@ -1020,7 +1020,6 @@ prov_spawn(struct gen *g, struct gen_ent *m, int i)
 static void
 msg_new(struct gen *g, double t, int app, int campaign)
 {
-	static const int inst0 = 0;
 	struct gen_ent *e;
 	const struct gen_domain *d;
 	uint64_t x;
@@ -1037,7 +1036,7 @@ msg_new(struct gen *g, double t, int app, int campaign)
 		return;
 	}
 	e->app = (uint8_t)app;
-	e->inst = inst0;
+	e->inst = 0;
 	e->born = t;
 	e->serial = (uint32_t)g->msgs++;
 	e->campaign = (uint8_t)campaign;
@@ -1164,7 +1163,7 @@ msg_to(struct gen *g, struct gen_ent *e, int i, const char *relay,
 	return b;
 }
 
-/* msg_session_line - smtpd connect/disconnect and the client= line */
+/* msg_smtpd - smtpd connect, disconnect or the client= line */
 static void
 msg_smtpd(struct gen *g, struct gen_ent *e, int inst, const char *client,
     int what)
@@ -2021,6 +2020,7 @@ write_ids(struct gen *g, const char *dir)
 	close_out(fp, "ids.txt");
 }
 
+/* main - parse the options, run the event loop, write the three files */
 int
 main(int argc, char *argv[])
 {
