@@ -36,6 +36,10 @@
 #define INGEST_WARN_MAX	20			/* input warnings shown per file */
 #define FOLLOW_COMMIT_US 1000000		/* follow: commit at least this often */
 #define FOLLOW_POLL_US	200000
+#define PROG_EVERY_MS	250			/* progress line redraws */
+#define PROG_BEGIN	0
+#define PROG_UPDATE	1
+#define PROG_DONE	2
 
 struct ingest_counts {
 	uint64_t lines, recognised, unrecognised, errors, records, skipped;
@@ -49,7 +53,10 @@ struct ingest {
 	int	 json, strict, follow, progress;
 	struct ingest_counts total;
 	uint64_t keys[INGEST_KEYS];
-	int64_t	 last_progress;
+	int64_t	 last_progress;	/* progress(): ms, monotonic */
+	int64_t	 prog_t0;	/* start of the current input */
+	uint64_t prog_b0, prog_l0; /* bytes and lines at its start */
+	int	 prog_shown;	/* a status line is on the screen */
 	uint64_t batch;		/* raw bytes per transaction */
 	unsigned unreadable;	/* inputs that could not be opened */
 };
@@ -186,33 +193,63 @@ next:
 	return rc;
 }
 
-/* progress - one status line on a terminal, a few times a second */
+/*
+ * progress - the status line on a terminal: PROG_BEGIN notes the start of
+ * an input, PROG_UPDATE redraws it at most every PROG_EVERY_MS (bytes,
+ * percent and ETA where the size is known, lines and lines/s), PROG_DONE
+ * erases it.
+ */
 static void
-progress(struct ingest *g, struct mt_in *in, int done)
+progress(struct ingest *g, struct mt_in *in, const struct ingest_counts *c,
+    int what)
 {
 	struct timespec ts;
 	int64_t now, size;
-	double mb;
+	uint64_t bytes = mt_in_bytes_read(in);
+	double secs, lps, bps, mb, eta;
+	char etas[32] = "";
 
 	if (!g->progress)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (!done && now - g->last_progress < 250)
+	if (what == PROG_BEGIN) {
+		g->prog_t0 = g->last_progress = now;
+		g->prog_b0 = bytes;
+		g->prog_l0 = c->lines;
+		return;
+	}
+	if (what == PROG_DONE) {
+		if (g->prog_shown)
+			fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+		g->prog_shown = 0;
+		return;
+	}
+	if (now - g->last_progress < PROG_EVERY_MS)
 		return;
 	g->last_progress = now;
-	mb = (double)mt_in_bytes_read(in) / 1e6;
-	size = mt_in_size(in);
-	if (done)
-		fprintf(stderr, "\r\033[K");
-	else if (size > 0)
-		fprintf(stderr, "\r\033[K%s: %.1f MB (%.0f%%), %llu lines",
-		    mt_in_name(in), mb, 100.0 * (double)mt_in_bytes_read(in) /
-		    (double)size, (unsigned long long)mt_in_line(in));
+	secs = (double)(now - g->prog_t0) / 1000.0;
+	lps = secs > 0 ? (double)(c->lines - g->prog_l0) / secs : 0;
+	bps = secs > 0 ? (double)(bytes - g->prog_b0) / secs : 0;
+	mb = (double)bytes / 1e6;
+	size = g->follow ? -1 : mt_in_size(in);	/* a followed file grows */
+	if (size > 0 && bps > 0 && (uint64_t)size > bytes) {
+		eta = (double)((uint64_t)size - bytes) / bps;
+		if (eta < 360000)
+			snprintf(etas, sizeof(etas), ", ETA %d:%02d:%02d",
+			    (int)eta / 3600, (int)eta / 60 % 60, (int)eta % 60);
+	}
+	if (size > 0)
+		fprintf(stderr, "\r\033[K%s: %.1f MB (%.0f%%), %llu lines, "
+		    "%.0f lines/s%s", mt_in_name(in), mb, bytes >= (uint64_t)size ?
+		    100.0 : 100.0 * (double)bytes / (double)size,
+		    (unsigned long long)c->lines, lps, etas);
 	else
-		fprintf(stderr, "\r\033[K%s: %.1f MB, %llu lines", mt_in_name(in),
-		    mb, (unsigned long long)mt_in_line(in));
+		fprintf(stderr, "\r\033[K%s: %.1f MB, %llu lines, %.0f lines/s",
+		    mt_in_name(in), mb, (unsigned long long)c->lines, lps);
 	fflush(stderr);
+	g->prog_shown = 1;
 }
 
 /* store_record - keys of the parsed record's events, then put */
@@ -251,6 +288,8 @@ commit(struct ingest *g, struct mt_in *in, uint64_t fp, uint32_t fp_len,
 {
 	struct mt_ix_file f;
 
+	if (fp_len == 0)	/* empty input: nothing to resume, no row */
+		return mt_ix_commit(g->ix, NULL);
 	f.fp = fp;
 	f.fp_len = fp_len;
 	f.offset = mt_in_offset(in);
@@ -277,8 +316,8 @@ identify(struct ingest *g, struct mt_in *in, uint64_t *fp, uint32_t *fp_len,
 	if (mt_ix_fp_lens(g->ix, lens, 64, &nlens) != 0)
 		return -1;
 	for (i = 0; i < nlens; i++) {
-		if (lens[i] > *fp_len)
-			continue;
+		if (lens[i] == 0 || lens[i] > *fp_len)
+			continue;	/* (an empty input's row matches nothing) */
 		if (mt_in_hash_prefix(in, lens[i], &h) != 0)
 			continue;
 		switch (mt_ix_file_find(g->ix, h, lens[i], &f)) {
@@ -297,7 +336,35 @@ identify(struct ingest *g, struct mt_in *in, uint64_t *fp, uint32_t *fp_len,
 	return 0;
 }
 
-/* ingest_one - one input from where the store says it stopped */
+/*
+ * follow_wait - follow mode: wait for path to exist (after a rename) and,
+ * when it is a regular file, to hold its first bytes (an empty file has no
+ * fingerprint yet).  0 ready, 1 stopped by a signal.
+ */
+static int
+follow_wait(const char *path, int must_exist)
+{
+	struct stat st;
+
+	while (!ingest_stop) {
+		if (stat(path, &st) != 0) {
+			if (must_exist)
+				return 0;	/* mt_in_open reports it */
+		} else if (!S_ISREG(st.st_mode) || st.st_size > 0)
+			return 0;
+		usleep(FOLLOW_POLL_US);
+	}
+	return 1;
+}
+
+/*
+ * ingest_one - one input from where the store says it stopped.  With
+ * --follow, at end of input: commit at least every FOLLOW_COMMIT_US, poll
+ * for growth, and on rotation (rename or copytruncate) read the old file
+ * to its end, commit it, and go on with the file now under the name.  A
+ * line still being written is held back by mt_in (follow mode) and never
+ * committed half.
+ */
 static int
 ingest_one(struct ingest *g, const char *path, struct ingest_counts *c)
 {
@@ -305,25 +372,20 @@ ingest_one(struct ingest *g, const char *path, struct ingest_counts *c)
 	const char *rec;
 	size_t len;
 	unsigned long lineno;
-	uint64_t fp, off, line;
-	uint32_t fp_len;
+	uint64_t fp, off, line, h;
+	uint32_t fp_len, h_len;
 	int64_t last_commit = 0, now;
-	int r, rc = -1, reopen = 0;
+	int r = 0, rc = -1, reopen = 0, draining;
 
 again:
-	if (reopen) {
-		/* the new file may not be there yet: wait for it quietly */
-		struct stat st;
-
-		while (!ingest_stop && stat(path, &st) != 0)
-			usleep(FOLLOW_POLL_US);
-		if (ingest_stop)
-			return 0;
-	}
+	draining = 0;
+	if (g->follow && follow_wait(path, !reopen) != 0)
+		return 0;
 	if (mt_in_open(path, &in) != 0) {
 		c->errors++;
 		return 1;	/* reported; go on with the others */
 	}
+	mt_in_set_follow(in, g->follow);
 	mt_parser_set_input(g->parser, mt_in_name(in), mt_in_mtime(in));
 	if (identify(g, in, &fp, &fp_len, &off, &line) != 0)
 		goto out;
@@ -331,9 +393,22 @@ again:
 		mt_info("%s: known input, resuming at byte %llu (line %llu)",
 		    mt_in_name(in), (unsigned long long)off,
 		    (unsigned long long)line);
-		if (mt_in_skip(in, off, line) != 0)
+		r = mt_in_skip(in, off, line);
+		if (r == -MT_ERR_INPUT && strcmp(path, "-") != 0) {
+			/* same first bytes, but shorter: another input */
+			mt_warnx("%s: reading it from the start", path);
+			mt_in_close(in);
+			in = NULL;
+			if (mt_in_open(path, &in) != 0) {
+				c->errors++;
+				return 1;
+			}
+			if (mt_in_fingerprint(in, &h, &h_len) != 0)
+				goto out;
+		} else if (r != 0)
 			goto out;
 	}
+	progress(g, in, c, PROG_BEGIN);
 	for (;;) {
 		while (!ingest_stop &&
 		    (r = mt_in_next(in, &rec, &len, &lineno)) == 1) {
@@ -355,7 +430,7 @@ again:
 			    commit(g, in, fp, fp_len, path) != 0)
 				goto out;
 			if ((c->lines & 0x3fff) == 0)
-				progress(g, in, 0);
+				progress(g, in, c, PROG_UPDATE);
 		}
 		if (!ingest_stop && r < 0) {
 			c->errors++;	/* read error, reported by mt_in */
@@ -367,15 +442,27 @@ again:
 		if (!g->follow || ingest_stop)
 			break;
 		now = mt_time_now();
-		if (mt_ix_pending(g->ix) > 0 && now - last_commit >= FOLLOW_COMMIT_US) {
+		if (mt_ix_pending(g->ix) > 0 &&
+		    now - last_commit >= FOLLOW_COMMIT_US) {
 			if (commit(g, in, fp, fp_len, path) != 0)
 				goto out;
 			last_commit = now;
 		}
+		progress(g, in, c, PROG_UPDATE);
 		r = mt_in_poll(in);
-		if (r == 2) {		/* rotated or truncated: reopen by name */
+		if (r == 2 && !draining) {
+			/* rotated: first read what the old file still holds */
+			mt_in_set_follow(in, 0);
+			draining = 1;
+			continue;
+		}
+		if (r == 2) {		/* then go on with the file under the name */
 			if (commit(g, in, fp, fp_len, path) != 0)
 				goto out;
+			last_commit = mt_time_now();
+			progress(g, in, c, PROG_DONE);
+			c->skipped += mt_in_skipped(in);
+			c->bytes += mt_in_bytes_read(in);
 			mt_in_close(in);
 			in = NULL;
 			reopen = 1;
@@ -389,9 +476,11 @@ again:
 		goto out;
 	rc = 0;
 out:
-	progress(g, in, 1);
-	c->skipped += in ? mt_in_skipped(in) : 0;
-	c->bytes += in ? mt_in_bytes_read(in) : 0;
+	if (in != NULL) {
+		progress(g, in, c, PROG_DONE);
+		c->skipped += mt_in_skipped(in);
+		c->bytes += mt_in_bytes_read(in);
+	}
 	mt_in_close(in);
 	return rc;
 }
