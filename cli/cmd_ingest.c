@@ -58,6 +58,7 @@ struct ingest {
 	uint64_t prog_b0, prog_l0; /* bytes and lines at its start */
 	int	 prog_shown;	/* a status line is on the screen */
 	uint64_t batch;		/* raw bytes per transaction */
+	uint64_t uncommitted;	/* records put since the last commit */
 	unsigned unreadable;	/* inputs that could not be opened */
 };
 
@@ -194,6 +195,40 @@ next:
 }
 
 /*
+ * drop_store - take the store itself (and its -wal, -shm, -journal) out
+ * of the inputs: a directory argument may hold it
+ */
+static void
+drop_store(struct ingest_input *v, size_t *n, const char *db)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char path[PATH_MAX];
+	struct stat st, sst[4];
+	int have[4];
+	size_t i, j, k;
+
+	for (k = 0; k < 4; k++) {
+		have[k] = (size_t)snprintf(path, sizeof(path), "%s%s", db,
+		    sfx[k]) < sizeof(path) && stat(path, &sst[k]) == 0;
+	}
+	for (i = j = 0; i < *n; i++) {
+		for (k = 0; k < 4; k++)
+			if (have[k] && strcmp(v[i].path, "-") != 0 &&
+			    stat(v[i].path, &st) == 0 &&
+			    st.st_dev == sst[k].st_dev &&
+			    st.st_ino == sst[k].st_ino)
+				break;
+		if (k < 4) {
+			mt_info("%s: the store itself, not read", v[i].path);
+			free(v[i].path);
+			continue;
+		}
+		v[j++] = v[i];
+	}
+	*n = j;
+}
+
+/*
  * progress - the status line on a terminal: PROG_BEGIN notes the start of
  * an input, PROG_UPDATE redraws it at most every PROG_EVERY_MS (bytes,
  * percent and ETA where the size is known, lines and lines/s), PROG_DONE
@@ -278,6 +313,7 @@ store_record(struct ingest *g, int fmt, struct ingest_counts *c)
 	    rec.p, rec.n, g->keys, nk) != 0)
 		return -1;
 	c->records++;
+	g->uncommitted++;
 	return 0;
 }
 
@@ -295,7 +331,10 @@ commit(struct ingest *g, struct mt_in *in, uint64_t fp, uint32_t fp_len,
 	f.offset = mt_in_offset(in);
 	f.line = mt_in_line(in);
 	f.name = name;
-	return mt_ix_commit(g->ix, &f);
+	if (mt_ix_commit(g->ix, &f) != 0)
+		return -1;
+	g->uncommitted = 0;
+	return 0;
 }
 
 /* identify - fingerprint of the input; resume point if already known */
@@ -476,6 +515,11 @@ again:
 		goto out;
 	rc = 0;
 out:
+	if (rc != 0) {
+		/* a failed batch is rolled back: its records are not stored */
+		c->records -= g->uncommitted;
+		g->uncommitted = 0;
+	}
 	if (in != NULL) {
 		progress(g, in, c, PROG_DONE);
 		c->skipped += mt_in_skipped(in);
@@ -491,7 +535,7 @@ report(const char *name, const struct ingest_counts *c, double secs, int last)
 {
 	printf("%s: %llu lines, %llu recognised, %llu unrecognised, "
 	    "%llu errors, %llu records stored",
-	    name, (unsigned long long)c->lines,
+	    name, (unsigned long long)(c->lines + c->skipped),
 	    (unsigned long long)c->recognised,
 	    (unsigned long long)c->unrecognised,
 	    (unsigned long long)(c->errors + c->skipped),
@@ -587,8 +631,12 @@ cmd_ingest(int argc, char **argv)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
+			size_t before = ninputs;
+
 			if (expand_dir(argv[i], &inputs, &ninputs) != 0)
 				g.unreadable++;
+			else if (ninputs == before)
+				mt_note("%s: no files in directory", argv[i]);
 		} else
 			input_add(&inputs, &ninputs, argv[i], (int64_t)st.st_mtime);
 	}
@@ -610,6 +658,7 @@ cmd_ingest(int argc, char **argv)
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
+	drop_store(inputs, &ninputs, dbpath);
 	/*
 	 * One ingest at a time per store: two runs over the same file would
 	 * both start from the same committed offset.  The lock is taken
@@ -665,14 +714,14 @@ cmd_ingest(int argc, char **argv)
 		printf("{\"files\": %zu, \"lines\": %llu, \"recognised\": %llu, "
 		    "\"unrecognised\": %llu, \"errors\": %llu, \"records\": %llu, "
 		    "\"bytes\": %llu, \"seconds\": %.3f}\n", ninputs,
-		    (unsigned long long)g.total.lines,
+		    (unsigned long long)(g.total.lines + g.total.skipped),
 		    (unsigned long long)g.total.recognised,
 		    (unsigned long long)g.total.unrecognised,
 		    (unsigned long long)(g.total.errors + g.total.skipped),
 		    (unsigned long long)g.total.records,
 		    (unsigned long long)g.total.bytes, secs);
 	else if (verbosity >= 1)
-		report(ninputs > 1 ? "total" : (ninputs == 1 &&
+		report(ninputs != 1 ? "total" : (ninputs == 1 &&
 		    strcmp(inputs[0].path, "-") ? inputs[0].path : "(stdin)"),
 		    &g.total, secs, 1);
 	if (rc == EXIT_OK && g.unreadable > 0)

@@ -575,10 +575,10 @@ mt_in_skip(struct mt_in *in, uint64_t offset, uint64_t line)
 		struct stat st;
 
 		if (fstat(in->fd, &st) == 0 && offset > (uint64_t)st.st_size) {
-			mt_warnx("%s: resume offset %llu is beyond the end of "
-			    "input (%llu bytes)", in->path,
-			    (unsigned long long)offset,
-			    (unsigned long long)st.st_size);
+			mt_warnx("%s: only %llu bytes, but %llu were read from "
+			    "an input with the same beginning", in->path,
+			    (unsigned long long)st.st_size,
+			    (unsigned long long)offset);
 			return -MT_ERR_INPUT;
 		}
 		if (offset > (uint64_t)INT64_MAX ||
@@ -600,10 +600,10 @@ mt_in_skip(struct mt_in *in, uint64_t offset, uint64_t line)
 		if ((r = in_fill(in)) < 0)
 			return r;
 		if (r == 0) {
-			mt_warnx("%s: resume offset %llu is beyond the end of "
-			    "input (%llu bytes)", in->path,
-			    (unsigned long long)offset,
-			    (unsigned long long)(in->buf_off + in->end));
+			mt_warnx("%s: only %llu bytes, but %llu were read from "
+			    "an input with the same beginning", in->path,
+			    (unsigned long long)(in->buf_off + in->end),
+			    (unsigned long long)offset);
 			return -MT_ERR_INPUT;
 		}
 	}
