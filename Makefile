@@ -61,7 +61,7 @@ TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
-	cp $(BUILD)/$(PROG) $@
+	cp $(BUILD)/$(PROG) $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/$(PROG): $(CLI_OBJS) $(ARCHIVES)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(ARCHIVES) $(LDLIBS)
@@ -118,7 +118,12 @@ $(BUILD)/mt_bench_gen: bench/mt_bench_gen.c
 DEMO_DB = $(BUILD)/demo.db
 demo: deps all
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	./$(PROG) ingest --db $(DEMO_DB) --year 2026 --tz UTC sample-logs
+	./$(PROG) ingest --db $(DEMO_DB) --year 2026 --tz UTC \
+	    --rules sample-logs/app/billing.rules sample-logs/postfix \
+	    sample-logs/sendmail sample-logs/ses sample-logs/app
+	@echo
+	@echo '$$ msgtrail trace dave@example.com'
+	@./$(PROG) trace --db $(DEMO_DB) dave@example.com
 	@echo
 	@echo '$$ msgtrail trace alice@example.org'
 	@./$(PROG) trace --db $(DEMO_DB) alice@example.org
