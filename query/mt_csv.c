@@ -5,7 +5,8 @@
  *	Fields are written straight to the stream: nothing is buffered here
  *	beyond stdio, so a row of any size costs no memory.  A field needs
  *	quotes when it holds ',', '"', CR or LF (RFC 4180, section 2); the
- *	guard's "'" goes inside the quotes.
+ *	guard's "'" goes inside the quotes.  The file is UTF-8: a byte that
+ *	is not part of a valid UTF-8 sequence is written as '?'.
  *
  * DIAGNOSTICS
  *	"write error: <strerror>" once, on the first failed write.
@@ -37,11 +38,40 @@ csv_fail(struct mt_csv *c)
 	return -MT_ERR_IO;
 }
 
+/* csv_utf8 - length of the valid UTF-8 sequence at s (n bytes left), or 0 */
+static size_t
+csv_utf8(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+	uint32_t cp;
+
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		len = 2, cp = u[0] & 0x1f;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		len = 3, cp = u[0] & 0x0f;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		len = 4, cp = u[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
 /* mt_csv_fieldn - one field of n bytes */
 int
 mt_csv_fieldn(struct mt_csv *c, const char *s, size_t n)
 {
-	size_t i, start;
+	size_t i, k, start;
 	int quote = 0;
 
 	if (c->err)
@@ -62,7 +92,17 @@ mt_csv_fieldn(struct mt_csv *c, const char *s, size_t n)
 	    strchr("=+-@\t\r", s[0]) != NULL && putc('\'', c->fp) == EOF)
 		return csv_fail(c);
 	start = 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += k) {
+		k = (unsigned char)s[i] < 0x80 ? 1 : csv_utf8(s + i, n - i);
+		if (k == 0) {
+			/* not UTF-8: one '?' for the byte */
+			if (fwrite(s + start, 1, i - start, c->fp) !=
+			    i - start || putc('?', c->fp) == EOF)
+				return csv_fail(c);
+			start = i + 1;
+			k = 1;
+			continue;
+		}
 		if (s[i] != '"')
 			continue;
 		/* write through the quote, then the quote again */

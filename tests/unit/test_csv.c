@@ -35,6 +35,11 @@ static const struct csv_case cases[] = {
 	{ "= not first", 0, "a=b", "a=b\r\n" },
 	{ "raw =", 1, "=1+1@example.com", "=1+1@example.com\r\n" },
 	{ "raw quoted", 1, "=a,\"b\"", "\"=a,\"\"b\"\"\"\r\n" },
+	{ "UTF-8 kept", 0, "j\xc3\xbc" "rgen@b\xc3\xbc" "cher.example \xe2\x82\xac",
+	  "j\xc3\xbc" "rgen@b\xc3\xbc" "cher.example \xe2\x82\xac\r\n" },
+	{ "not UTF-8 masked", 0, "fr\xe9" "d@x \xc3(x \xed\xa0\x80 \xff\"",
+	  "\"fr?d@x ?(x ??? ?\"\"\"\r\n" },
+	{ "cut sequence at end", 0, "a\xe2\x82", "a??\r\n" },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
