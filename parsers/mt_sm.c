@@ -122,6 +122,20 @@ sm_unbracket(struct mt_span a)
 	return a;
 }
 
+/* sm_sender - an envelope sender without its "<>"; "<>" is the null
+ * sender: present and empty (as mt_pf gives it), not absent */
+static struct mt_span
+sm_sender(struct mt_span a)
+{
+	a = sm_trim(a.p, a.n);
+	if (a.n == 2 && a.p[0] == '<' && a.p[1] == '>') {
+		a.p++;
+		a.n = 0;
+		return a;
+	}
+	return sm_unbracket(a);
+}
+
 /* sm_qid_len - length of a queue ID at s (7..24 alphanumerics, one digit at least), or 0 */
 static size_t
 sm_qid_len(const char *s, size_t n)
@@ -309,7 +323,7 @@ sm_from(struct mt_sm *sm, const struct mt_sl *env, const char *rec,
 	long long v;
 
 	ev->type = MT_EV_QUEUED;
-	ev->sender = sm_unbracket(sm_get(kv, nkv, "from"));
+	ev->sender = sm_sender(sm_get(kv, nkv, "from"));
 	ev->message_id = sm_unbracket(sm_get(kv, nkv, "msgid"));
 	ev->client = sm_relay(sm_get(kv, nkv, "relay"));
 	if (sm_num(sm_get(kv, nkv, "size"), &v) == 0)

@@ -228,6 +228,11 @@ static const struct class_row class_rows[] = {
 	  "virus|malware|infected", NULL,
 	  "the recipient's server found a virus: scan and clean the "
 	  "attachments, then resend" },
+	{ "blocklisted", 0, MT_EV_REJECTED, 0, NULL, NULL, NULL,
+	  "blocked using|dnsbl|listed at|listed in|listed on|listed by",
+	  NULL,
+	  "the relay itself refused this client, named by a DNS block list: "
+	  "for a legitimate sender, exempt its IP (postscreen_access_list)" },
 	{ "blocklisted", 0, ANYTYPE, 0, NULL, NULL, NULL,
 	  "spamhaus|blocklist|blacklist|block list|black list|dnsbl|"
 	  "blocked using|listed at|listed in|listed on|listed by|spamcop|"

@@ -133,6 +133,10 @@ event_detail(const struct mt_q_event *e, struct mt_buf *b)
 		if (e->qid2 != NULL)
 			rc = mt_buf_printf(b, "queued as %s", e->qid2);
 		break;
+	case MT_EV_COMPLAINT:
+		if (e->subtype != NULL)
+			rc = mt_buf_printf(b, "feedback-type=%s", e->subtype);
+		break;
 	case MT_EV_SUBMITTED:
 	case MT_EV_SEND:
 		if (e->provider_id != NULL)
@@ -143,6 +147,8 @@ event_detail(const struct mt_q_event *e, struct mt_buf *b)
 	default:
 		break;
 	}
+	if (rc == 0 && b->len == 0 && e->reply != NULL && *e->reply != '\0')
+		rc = mt_buf_printf(b, "%.*s", DETAIL_MAX - 1, e->reply);
 	if (rc == 0 && b->len == 0 && e->relay != NULL) {
 		rc = mt_buf_printf(b, "relay=%s", e->relay);
 		if (rc == 0 && e->delay != NULL)
@@ -276,6 +282,73 @@ put(FILE *fp, const char *s)
 	}
 }
 
+/* shown_len - bytes put() writes for s */
+static size_t
+shown_len(const char *s)
+{
+	return s == NULL || *s == '\0' ? 1 : strlen(s);
+}
+
+/* put_col - put() then spaces up to width w, then the column gap */
+static void
+put_col(FILE *fp, const char *s, size_t w)
+{
+	size_t n = shown_len(s);
+
+	put(fp, s);
+	for (; n < w; n++)
+		fputc(' ', fp);
+	fputs("  ", fp);
+}
+
+/* widen - *w = max(*w, shown_len(s)) */
+static void
+widen(size_t *w, const char *s)
+{
+	size_t n = shown_len(s);
+
+	if (n > *w)
+		*w = n;
+}
+
+/* frac_digits - fraction digits that show every time of m: 0, 3 or 6 */
+static int
+frac_digits(const struct mt_q_msg *m)
+{
+	int d = 0;
+	size_t i;
+
+	for (i = 0; i < m->nevents; i++) {
+		int64_t f = m->events[i].time % MT_USEC;
+
+		if (f < 0)
+			f += MT_USEC;
+		if (f % 1000 != 0)
+			return 6;
+		if (f != 0)
+			d = 3;
+	}
+	return d;
+}
+
+/* time_fixed - RFC 3339 UTC with exactly digits fraction digits */
+static char *
+time_fixed(int64_t us, int digits, char *out)
+{
+	int64_t f = us % MT_USEC;
+	size_t n;
+
+	if (f < 0)
+		f += MT_USEC;
+	mt_time_format(us - f, out);	/* "...:SSZ" */
+	if (digits == 0)
+		return out;
+	n = strlen(out) - 1;		/* at the 'Z' */
+	snprintf(out + n, MT_TIME_BUFSZ - n, ".%0*dZ", digits,
+	    (int)(digits == 3 ? f / 1000 : f));
+	return out;
+}
+
 /* put_list - comma-separated identifiers */
 static void
 put_list(FILE *fp, char *const *v, size_t n)
@@ -306,6 +379,75 @@ outcome_color(enum mt_outcome o)
 	}
 }
 
+/* ev_where - the host of an event, else its source */
+static const char *
+ev_where(const struct mt_q_event *e)
+{
+	return e->host ? e->host : mt_src_to_text(e->src);
+}
+
+/* print_events - the timeline of m, one line per event, in columns */
+static void
+print_events(const struct mt_q_msg *m, FILE *fp, struct mt_buf *b)
+{
+	size_t j, ws = 0, wt = 0, wh = 0, wr = 0, wd = 0;
+	int digits = frac_digits(m);
+
+	for (j = 0; j < m->nevents; j++) {
+		const struct mt_q_event *e = &m->events[j];
+
+		widen(&ws, mt_stage_to_text(e->stage));
+		widen(&wt, mt_etype_to_text(e->type));
+		widen(&wh, ev_where(e));
+		widen(&wr, e->recipient);
+		widen(&wd, e->dsn);
+	}
+	for (j = 0; j < m->nevents; j++) {
+		const struct mt_q_event *e = &m->events[j];
+		char tb[MT_TIME_BUFSZ];
+
+		event_detail(e, b);
+		fprintf(fp, "  %s  ", time_fixed(e->time, digits, tb));
+		put_col(fp, mt_stage_to_text(e->stage), ws);
+		put_col(fp, mt_etype_to_text(e->type), wt);
+		put_col(fp, ev_where(e), wh);
+		put_col(fp, e->recipient, wr);
+		put_col(fp, e->dsn, wd);
+		put(fp, b->len ? b->data : NULL);
+		fputc('\n', fp);
+	}
+}
+
+/* print_verdicts - one line per recipient of m, in columns */
+static void
+print_verdicts(const struct mt_q_msg *m, FILE *fp, int color)
+{
+	const char *off = color ? "\033[0m" : "";
+	size_t j, wa = 0, wo = 0, ws = 0, wc = 0;
+
+	for (j = 0; j < m->nrcpts; j++) {
+		widen(&wa, m->rcpts[j].address);
+		widen(&wo, mt_outcome_to_text(m->rcpts[j].outcome));
+		widen(&ws, mt_stage_to_text(m->rcpts[j].stage));
+		widen(&wc, m->rcpts[j].cls);
+	}
+	for (j = 0; j < m->nrcpts; j++) {
+		const struct mt_q_rcpt *r = &m->rcpts[j];
+
+		fputs("  verdict  ", fp);
+		put_col(fp, r->address, wa);
+		fputs(color ? outcome_color(r->outcome) : "", fp);
+		put(fp, mt_outcome_to_text(r->outcome));
+		fputs(off, fp);
+		fprintf(fp, "%*s at ", (int)(wo -
+		    shown_len(mt_outcome_to_text(r->outcome))), "");
+		put_col(fp, mt_stage_to_text(r->stage), ws);
+		put_col(fp, r->cls, wc);
+		put(fp, r->hint);
+		fputc('\n', fp);
+	}
+}
+
 /* mt_trace_print_text - readable timeline and verdicts */
 int
 mt_trace_print_text(const struct mt_trace *t, FILE *fp, int color)
@@ -332,6 +474,10 @@ mt_trace_print_text(const struct mt_trace *t, FILE *fp, int color)
 		put_list(fp, m->queue_ids, m->nqueue_ids);
 		fprintf(fp, "\n%sProvider IDs:%s ", bold, off);
 		put_list(fp, m->provider_ids, m->nprovider_ids);
+		if (m->nrequest_ids > 0) {
+			fprintf(fp, "\n%sRequest IDs:%s  ", bold, off);
+			put_list(fp, m->request_ids, m->nrequest_ids);
+		}
 		fprintf(fp, "\n%sFrom:%s         ", bold, off);
 		if (m->from == NULL)
 			fputc('-', fp);
@@ -343,39 +489,9 @@ mt_trace_print_text(const struct mt_trace *t, FILE *fp, int color)
 			fputc('>', fp);
 		}
 		fputs("\n\n", fp);
-		for (j = 0; j < m->nevents; j++) {
-			const struct mt_q_event *e = &m->events[j];
-			char tb[MT_TIME_BUFSZ];
-
-			event_detail(e, &b);
-			fprintf(fp, "  %s  %-11s %-14s ",
-			    mt_time_format(e->time, tb),
-			    mt_stage_to_text(e->stage),
-			    mt_etype_to_text(e->type));
-			put(fp, e->host ? e->host : mt_src_to_text(e->src));
-			fputs("  ", fp);
-			put(fp, e->recipient);
-			fputs("  ", fp);
-			put(fp, e->dsn);
-			fputs("  ", fp);
-			put(fp, b.len ? b.data : NULL);
-			fputc('\n', fp);
-		}
+		print_events(m, fp, &b);
 		fputc('\n', fp);
-		for (j = 0; j < m->nrcpts; j++) {
-			const struct mt_q_rcpt *r = &m->rcpts[j];
-
-			fputs("  verdict  ", fp);
-			put(fp, r->address);
-			fprintf(fp, "  %s%s%s at %s  ",
-			    color ? outcome_color(r->outcome) : "",
-			    mt_outcome_to_text(r->outcome), off,
-			    mt_stage_to_text(r->stage));
-			put(fp, r->cls);
-			fputs("  ", fp);
-			put(fp, r->hint);
-			fputc('\n', fp);
-		}
+		print_verdicts(m, fp, color);
 	}
 	if (fflush(fp) == EOF || ferror(fp)) {
 		mt_warn("write trace");

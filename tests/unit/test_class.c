@@ -191,6 +191,10 @@ static const struct class_case cases[] = {
 	  "https://www.spamhaus.org/query/ip/203.0.113.9 (AS3130). "
 	  "[BN8NAM12FT017.eop-nam12.prod.protection.outlook.com]", NULL, NULL,
 	  "blocklisted", "delisting" },
+	{ "postscreen DNSBL reject", A, S_RE, MT_EV_REJECTED, "5.7.1", 550,
+	  "550 5.7.1 Service unavailable; client [192.0.2.77] blocked using "
+	  "zen.spamhaus.org", NULL, NULL, "blocklisted",
+	  "postscreen_access_list" },
 	{ "Yahoo TSS04", F, S_RC, MT_EV_DEFERRED, "4.7.0", 421,
 	  "421 4.7.0 [TSS04] Messages from 203.0.113.9 temporarily deferred due "
 	  "to unexpected volume or user complaints - 4.16.55.1; see "

@@ -569,16 +569,16 @@ MT_TEST(test_text)
 	fclose(fp);
 	MT_EXPECT(strstr(buf, "Message-ID:   <news-2002@shop.example.com>\n") != NULL);
 	MT_EXPECT(strstr(buf, "Queue IDs:    5B2C3D4E5F\n") != NULL);
-	MT_EXPECT(strstr(buf, "  verdict  carol@nonexistent.example  bounced at recipient  unknown-recipient  ") != NULL);
-	MT_EXPECT(strstr(buf, "  verdict  dave@example.com  dropped at provider  suppressed  ") != NULL);
-	MT_EXPECT(strstr(buf, "  2026-11-02T09:20:00Z  relay       received       relay1  -  -  client=app1[10.0.0.5]\n") != NULL);
+	MT_EXPECT(strstr(buf, "  verdict  carol@nonexistent.example  bounced    at recipient  unknown-recipient  fix ") != NULL);
+	MT_EXPECT(strstr(buf, "  verdict  dave@example.com           dropped    at provider   suppressed         remove ") != NULL);
+	MT_EXPECT(strstr(buf, "  2026-11-02T09:20:00Z  relay      received    relay1  -                          -      client=app1[10.0.0.5]\n") != NULL);
 	MT_EXPECT(strchr(buf, '\033') == NULL);
 	free(buf);
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
 	MT_EXPECT(mt_trace_print_text(t, fp, 1) == 0);
 	fclose(fp);
-	MT_EXPECT(strstr(buf, "\033[31mbounced\033[0m at recipient") != NULL);
+	MT_EXPECT(strstr(buf, "\033[31mbounced\033[0m    at recipient") != NULL);
 	free(buf);
 	mt_trace_free(t);
 }
