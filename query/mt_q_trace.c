@@ -21,6 +21,15 @@
  *	Union-find joins instances, identifier nodes and hops; a component
  *	that holds a seed is a message.
  *
+ *	Hops: a sent event's "queued as QID" joins the instance of QID
+ *	within a day that is, in this order: on the host relay= names (a
+ *	short name matches an FQDN, case-insensitive), or on the sending
+ *	host when relay= is a loopback address (content filter), or whose
+ *	smtpd client= names the sending host; then with the sending
+ *	instance's Message-ID (an instance with another Message-ID is never
+ *	joined); then nearest in time.  So the same queue ID on two hosts
+ *	is two messages, and a relay-to-relay hop is one.
+ *
  *	Verdicts: events are replayed in time order per recipient.  An
  *	event overrides the current verdict when the verdict is empty, when
  *	the event comes from a later layer (application < relay <
@@ -36,6 +45,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mt_alloc.h"
 #include "mt_class.h"
@@ -110,6 +120,8 @@ struct q_inst {
 	size_t	 rep;		/* first event (index into evs) */
 	const char *host;
 	const char *qid;	/* normalized */
+	const char *mid;	/* normalized Message-ID, NULL unknown */
+	const char *client;	/* smtpd client=name[addr], NULL unknown */
 	int64_t	 first, last;
 	int	 queued;	/* had a queued or delivery event */
 };
@@ -172,27 +184,105 @@ is_delivery(enum mt_etype t)
 	    t == MT_EV_BOUNCED || t == MT_EV_EXPIRED;
 }
 
-/* hop_target - the instance a sent event's "queued as" names, or -1 */
+/* name_len - length of the host name in "name[addr]:port", no final dot */
+static size_t
+name_len(const char *s)
+{
+	size_t n = strcspn(s, "[ ");
+
+	while (n > 0 && s[n - 1] == '.')
+		n--;
+	return n;
+}
+
+/* name_eq - same host: case-insensitive, a short name matches an FQDN */
+static int
+name_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an == 0 || bn == 0)
+		return 0;
+	if (an > bn) {
+		const char *t = a;
+		size_t tn = an;
+
+		a = b, an = bn, b = t, bn = tn;
+	}
+	return strncasecmp(a, b, an) == 0 && (an == bn || b[an] == '.');
+}
+
+/* is_loopback - relay= or client= names this host (content filter, LMTP) */
+static int
+is_loopback(const char *s)
+{
+	const char *a = strchr(s, '[');
+	size_t n = name_len(s);
+
+	if (name_eq(s, n, "localhost", 9))
+		return 1;
+	if (a == NULL)
+		return strncmp(s, "127.", 4) == 0 || strncmp(s, "::1", 3) == 0;
+	a++;
+	return strncmp(a, "127.", 4) == 0 || strncmp(a, "::1]", 4) == 0 ||
+	    strncasecmp(a, "ipv6:::1]", 9) == 0 ||
+	    strncmp(a, "private/", 8) == 0 || strncmp(a, "public/", 7) == 0;
+}
+
+/*
+ * hop_host - how surely instance in received the hop of sent event ev:
+ * 2 relay= names its host, or it is the sending host and relay= is a
+ * loopback, or its client= names the sending host; 1 it is the sending
+ * host and relay= names no host (an address); 0 otherwise.
+ */
+static int
+hop_host(const struct q_inst *in, const struct mt_q_ev *ev)
+{
+	const char *relay = ev->e.relay, *host = nz(ev->e.host);
+	int same = strcmp(in->host, host) == 0;
+	size_t rn;
+
+	if (relay != NULL) {
+		rn = name_len(relay);
+		if (name_eq(relay, rn, in->host, strlen(in->host)))
+			return 2;
+		if (same && is_loopback(relay))
+			return 2;
+	}
+	if (in->client != NULL && *host != '\0' &&
+	    name_eq(in->client, name_len(in->client), host, strlen(host)))
+		return 2;
+	if (same && (relay == NULL ||
+	    strspn(relay, "0123456789.:abcdefABCDEF") >= name_len(relay)))
+		return 1;
+	return 0;
+}
+
+/*
+ * hop_target - the instance a sent event's "queued as" names, or -1:
+ * see DESCRIPTION (host, then Message-ID, then time).  mid is the
+ * Message-ID of the sending instance, NULL unknown.
+ */
 static long
-hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev)
+hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev,
+    const char *mid)
 {
 	const char *want = ev->nid[MT_Q_QID2];
 	size_t lo = 0, hi = nin, i;
 	long best = -1;
 	int64_t bestd = 0;
-	int bestsame = 0;
+	int besth = 0, bestm = 0;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		size_t mid_i = lo + (hi - lo) / 2;
 
-		if (strcmp(in[mid].qid, want) < 0)
-			lo = mid + 1;
+		if (strcmp(in[mid_i].qid, want) < 0)
+			lo = mid_i + 1;
 		else
-			hi = mid;
+			hi = mid_i;
 	}
 	for (i = lo; i < nin && strcmp(in[i].qid, want) == 0; i++) {
 		int64_t d = 0, t = ev->e.time;
 		int same = strcmp(in[i].host, nz(ev->e.host)) == 0;
+		int h, m;
 
 		if (same && ev->nid[MT_Q_QID] &&
 		    strcmp(ev->nid[MT_Q_QID], want) == 0)
@@ -203,11 +293,16 @@ hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev)
 			d = t - in[i].last;
 		if (d > Q_HOP_NEAR)
 			continue;
-		if (best < 0 || same > bestsame ||
-		    (same == bestsame && d < bestd)) {
+		m = mid != NULL && in[i].mid != NULL;
+		if (m && strcmp(mid, in[i].mid) != 0)
+			continue;	/* another message */
+		h = hop_host(&in[i], ev);
+		if (best < 0 || h > besth || (h == besth && (m > bestm ||
+		    (m == bestm && d < bestd)))) {
 			best = (long)i;
 			bestd = d;
-			bestsame = same;
+			besth = h;
+			bestm = m;
 		}
 	}
 	return best;
@@ -220,10 +315,12 @@ hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev)
 static size_t
 q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 {
-	size_t *par, *dense, i, j, nq = 0, nin = 0, nnodes = 0, ncomp = 0;
+	size_t *par, *dense, *evin, i, j, nq = 0, nin = 0, nnodes = 0;
+	size_t ncomp = 0;
 	struct q_gsort *qs;
 	struct q_inst *in;
 	struct q_node *nodes;
+	const char **evmid;
 
 	if (n == 0)
 		return 0;
@@ -232,8 +329,12 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 	qs = mt_reallocarray(NULL, n, sizeof(*qs));
 	in = mt_reallocarray(NULL, n, sizeof(*in));
 	nodes = mt_reallocarray(NULL, n, 3 * sizeof(*nodes));
+	evin = mt_reallocarray(NULL, n, sizeof(*evin));
+	evmid = mt_reallocarray(NULL, n, sizeof(*evmid));
 	for (i = 0; i < n; i++) {
 		par[i] = i;
+		evin[i] = (size_t)-1;
+		evmid[i] = NULL;
 		evs[i]->hop = 0;
 		if (evs[i]->nid[MT_Q_QID] != NULL) {
 			qs[nq].evs = evs;
@@ -269,6 +370,7 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 			cur->qid = ev->nid[MT_Q_QID];
 			cur->first = cur->last = ev->e.time;
 			cur->queued = 0;
+			cur->mid = cur->client = NULL;
 		} else {
 			uf_union(par, cur->rep, qs[i].idx);
 			if (ev->e.time > cur->last)
@@ -276,7 +378,16 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 		}
 		if (is_delivery(ev->e.type))
 			cur->queued = 1;
+		if (cur->mid == NULL)
+			cur->mid = ev->nid[MT_Q_MID];
+		if (cur->client == NULL && ev->e.client != NULL)
+			cur->client = ev->e.client;
+		evin[qs[i].idx] = nin - 1;
 	}
+	/* the Message-ID of each event's instance, for the hops below */
+	for (i = 0; i < n; i++)
+		if (evin[i] != (size_t)-1)
+			evmid[i] = in[evin[i]].mid;
 
 	/* identifier nodes: Message-ID, provider ID, request ID */
 	for (i = 0; i < n; i++) {
@@ -303,7 +414,7 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 		if (evs[i]->e.type != MT_EV_SENT ||
 		    evs[i]->nid[MT_Q_QID2] == NULL)
 			continue;
-		if ((t = hop_target(in, nin, evs[i])) >= 0) {
+		if ((t = hop_target(in, nin, evs[i], evmid[i])) >= 0) {
 			uf_union(par, i, in[t].rep);
 			evs[i]->hop = 1;
 		}
@@ -323,6 +434,8 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 	free(qs);
 	free(in);
 	free(nodes);
+	free(evin);
+	free(evmid);
 	return ncomp;
 }
 
