@@ -17,7 +17,8 @@
  *	 "detail", "raw", "queue_id"}]}]}
  *
  *	Absent values are null.  The text form masks control characters
- *	with '?' and uses ANSI colour only when asked.
+ *	(C0, DEL, C1) and bytes that are not UTF-8 with '?' and uses ANSI
+ *	colour only when asked.
  *
  * DIAGNOSTICS
  *	A write error is reported and returned as -MT_ERR_IO.
@@ -267,18 +268,60 @@ mt_trace_print_json(const struct mt_trace *t, FILE *fp)
 	return rc;
 }
 
-/* put - s with control characters masked; "-" for NULL or "" */
+/*
+ * utf8_ok - length of the valid UTF-8 sequence at s that is not a control
+ * character (C1: U+0080..U+009F), or 0
+ */
+static size_t
+utf8_ok(const unsigned char *s)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] != 0x7f;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return n;
+}
+
+/*
+ * put - s with control characters and bytes that are not UTF-8 masked
+ * as '?' (one per byte, so the width in bytes is kept); "-" for NULL or ""
+ */
 static void
 put(FILE *fp, const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+
 	if (s == NULL || *s == '\0') {
 		fputc('-', fp);
 		return;
 	}
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+	while (*u) {
+		if ((n = utf8_ok(u)) == 0) {
+			fputc('?', fp);
+			u++;
+			continue;
+		}
+		fwrite(u, 1, n, fp);
+		u += n;
 	}
 }
 
@@ -454,7 +497,7 @@ mt_trace_print_text(const struct mt_trace *t, FILE *fp, int color)
 {
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	struct mt_buf b;
-	size_t i, j;
+	size_t i;
 	int rc = 0;
 
 	mt_buf_init(&b, DETAIL_MAX);
@@ -483,9 +526,8 @@ mt_trace_print_text(const struct mt_trace *t, FILE *fp, int color)
 			fputc('-', fp);
 		else {
 			fputc('<', fp);
-			for (j = 0; m->from[j]; j++)
-				fputc((unsigned char)m->from[j] < 0x20 ||
-				    m->from[j] == 0x7f ? '?' : m->from[j], fp);
+			if (*m->from)
+				put(fp, m->from);
 			fputc('>', fp);
 		}
 		fputs("\n\n", fp);
