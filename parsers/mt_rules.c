@@ -191,7 +191,7 @@ rule_compile(struct rule *r, const char *pat, size_t patlen,
 		r->map[r->nmap].group = ((uint32_t)e[0] << 8) | e[1];
 		r->map[r->nmap++].field = (enum rule_field)f;
 	}
-	(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);	/* optional */
+	/* JIT compiling waits for the rule's first line (app_rule) */
 	return 0;
 }
 
@@ -597,9 +597,14 @@ app_rule(struct mt_app *a, const struct rule *r, const char *s, size_t n,
 {
 	PCRE2_UCHAR ebuf[128];
 	PCRE2_SIZE *ov;
-	size_t i;
+	size_t i, jsz = 0;
 	int rc;
 
+	/* JIT on first use (optional): a command that reads no application
+	 * line pays nothing for it */
+	if (pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
+	    jsz == 0)
+		(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, a->md, a->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return;

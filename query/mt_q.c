@@ -9,12 +9,17 @@
  *
  * DESCRIPTION
  *	The context re-reads stored records: a block is loaded and
- *	decompressed once per query, a lower-cased copy of its records is
- *	kept so that an identifier can be looked for with memmem(3), and a
- *	record is parsed (with its stored format and time) only when its
- *	text may hold the identifier.  Parsed events are kept with the
- *	record, so the closure of a trace, which visits the same block many
- *	times, parses every record at most once.
+ *	decompressed once per query and its records are listed; an
+ *	identifier is looked for in the raw block text, case-insensitively,
+ *	with a word-at-a-time filter on three of its bytes (SSE2 where the
+ *	compiler offers it, 64-bit words otherwise) and a full comparison at
+ *	each candidate, so that no lower-cased copy of a block is made.  The
+ *	records found for an identifier in a block are remembered, so the
+ *	closure of a trace, which asks for the same identifier under several
+ *	kinds (seed, Message-ID, queue ID and hop), scans a block for it
+ *	once.  A record is parsed (with its stored format and time) only
+ *	when its text holds the identifier, and its events are kept with it:
+ *	every record is parsed at most once per query.
  *
  *	Also here: the outcome words and the trace container.
  *
@@ -23,6 +28,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "mt_alloc.h"
 #include "mt_ix.h"
@@ -34,14 +43,32 @@
 
 #define Q_IDMAX	(1024 + 1)	/* longest identifier compared */
 
-/* A loaded block: records and their lower-cased text. */
+/* The records of a block found to hold one identifier. */
+struct q_hits {
+	char	*needle;		/* normalized */
+	size_t	*rec;			/* indexes into q_blk.recs, ascending */
+	size_t	 n;
+};
+
+/* A loaded block: its records, and what was looked for in it. */
 struct q_blk {
 	int64_t	 id;
 	struct mt_ix_block *b;
 	struct mt_q_rec *recs;
 	size_t	 nrecs;
-	char	*low;			/* records joined by '\n', lower case */
-	size_t	 lowlen;
+	const char *text;		/* the first record's text, in the block */
+	size_t	 textlen;		/* up to the end of the last record */
+	struct q_hits *hits;
+	size_t	 nhits;
+};
+
+/* A needle prepared for ci_find: three anchor bytes, case-folded. */
+struct q_pat {
+	const char *s;			/* lower case */
+	size_t	 m;
+	size_t	 at[3];			/* anchor positions */
+	unsigned char v[3];		/* anchor bytes */
+	unsigned char f[3];		/* 0x20 when the anchor is a letter */
 };
 
 struct mt_q {
@@ -317,7 +344,11 @@ blk_free(struct q_blk *cb)
 		free(cb->recs[i].evs);
 	}
 	free(cb->recs);
-	free(cb->low);
+	for (i = 0; i < cb->nhits; i++) {
+		free(cb->hits[i].needle);
+		free(cb->hits[i].rec);
+	}
+	free(cb->hits);
 	mt_ix_block_free(cb->b);
 	memset(cb, 0, sizeof(*cb));
 }
@@ -340,7 +371,8 @@ blk_get(struct mt_q *q, int64_t id, struct q_blk **out)
 	struct q_blk *cb;
 	struct mt_ix_block *b;
 	struct mt_ix_rec r;
-	size_t i, cap = 0, total = 0, k;
+	struct mt_q_rec *rec;
+	size_t i, cap = 0;
 	int rc;
 
 	for (i = 0; i < q->nblks; i++) {
@@ -366,35 +398,24 @@ blk_get(struct mt_q *q, int64_t id, struct q_blk **out)
 			cb->recs = mt_reallocarray(cb->recs, cap,
 			    sizeof(*cb->recs));
 		}
-		memset(&cb->recs[cb->nrecs], 0, sizeof(cb->recs[0]));
-		cb->recs[cb->nrecs].time = r.time;
-		cb->recs[cb->nrecs].fmt = r.fmt;
-		cb->recs[cb->nrecs].seq = r.seq;
-		cb->recs[cb->nrecs].p = r.p;
-		cb->recs[cb->nrecs].n = r.n;
-		cb->recs[cb->nrecs].off = total;
-		total += r.n + 1;
-		cb->nrecs++;
+		if (cb->nrecs == 0)
+			cb->text = r.p;
+		rec = &cb->recs[cb->nrecs++];
+		memset(rec, 0, sizeof(*rec));
+		rec->time = r.time;
+		rec->fmt = r.fmt;
+		rec->seq = r.seq;
+		rec->p = r.p;
+		rec->n = r.n;
+		/* records follow each other in one buffer */
+		rec->off = (size_t)(r.p - cb->text);
+		cb->textlen = rec->off + r.n;
 	}
-	cb->low = mt_malloc(total + 1);
-	for (i = 0; i < cb->nrecs; i++) {
-		const char *s = cb->recs[i].p;
-		char *d = cb->low + cb->recs[i].off;
-
-		for (k = 0; k < cb->recs[i].n; k++) {
-			char c = s[k];
-
-			d[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-		}
-		d[k] = '\n';
-	}
-	cb->low[total] = '\0';
-	cb->lowlen = total;
 	*out = cb;
 	return 0;
 }
 
-/* rec_at - index of the record holding byte off of the lower-cased copy */
+/* rec_at - index of the record whose text starts at or before off */
 static size_t
 rec_at(const struct q_blk *cb, size_t off)
 {
@@ -411,18 +432,116 @@ rec_at(const struct q_blk *cb, size_t off)
 	return lo;
 }
 
-/* find - first occurrence of needle (m > 0 bytes) in hay, or NULL */
-static const char *
-find(const char *hay, size_t n, const char *needle, size_t m)
+/* pat_init - prepare needle (m > 0 bytes, lower case) for ci_find */
+static void
+pat_init(struct q_pat *pt, const char *needle, size_t m)
 {
-	const char *p = hay, *end = hay + n, *c;
+	int k;
 
-	while ((size_t)(end - p) >= m &&
-	    (c = memchr(p, needle[0], (size_t)(end - p) - m + 1)) != NULL) {
-		if (memcmp(c, needle, m) == 0)
-			return c;
-		p = c + 1;
+	pt->s = needle;
+	pt->m = m;
+	pt->at[0] = 0;
+	pt->at[1] = m / 2;
+	pt->at[2] = m - 1;
+	for (k = 0; k < 3; k++) {
+		pt->v[k] = (unsigned char)needle[pt->at[k]];
+		pt->f[k] = pt->v[k] >= 'a' && pt->v[k] <= 'z' ? 0x20 : 0;
 	}
+}
+
+/* ci_eq - do the m bytes at s equal needle once A-Z are lower-cased? */
+static int
+ci_eq(const char *s, const char *needle, size_t m)
+{
+	size_t k;
+
+	for (k = 0; k < m; k++) {
+		char c = s[k];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + ('a' - 'A'));
+		if (c != needle[k])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * ci_find - first position in hay (n bytes) where the needle of pt
+ * matches with A-Z lower-cased, or NULL.  A whole word of positions is
+ * tested at once for the three anchor bytes ((c | 0x20) == v for a
+ * letter, c == v otherwise, which is exact); only positions that pass
+ * are compared in full.
+ */
+static const char *
+ci_find(const struct q_pat *pt, const char *hay, size_t n)
+{
+	size_t i = 0, k, m = pt->m;
+
+	if (n < m)
+		return NULL;
+#if defined(__SSE2__)
+	{
+		__m128i v0 = _mm_set1_epi8((char)pt->v[0]);
+		__m128i v1 = _mm_set1_epi8((char)pt->v[1]);
+		__m128i v2 = _mm_set1_epi8((char)pt->v[2]);
+		__m128i f0 = _mm_set1_epi8((char)pt->f[0]);
+		__m128i f1 = _mm_set1_epi8((char)pt->f[1]);
+		__m128i f2 = _mm_set1_epi8((char)pt->f[2]);
+		const char *h0 = hay + pt->at[0], *h1 = hay + pt->at[1];
+		const char *h2 = hay + pt->at[2];
+
+		for (; i + m + 15 <= n; i += 16) {
+			__m128i a, b, c;
+			unsigned mask;
+
+			a = _mm_loadu_si128((const __m128i *)(const void *)
+			    (h0 + i));
+			b = _mm_loadu_si128((const __m128i *)(const void *)
+			    (h1 + i));
+			c = _mm_loadu_si128((const __m128i *)(const void *)
+			    (h2 + i));
+			a = _mm_cmpeq_epi8(_mm_or_si128(a, f0), v0);
+			b = _mm_cmpeq_epi8(_mm_or_si128(b, f1), v1);
+			c = _mm_cmpeq_epi8(_mm_or_si128(c, f2), v2);
+			mask = (unsigned)_mm_movemask_epi8(
+			    _mm_and_si128(_mm_and_si128(a, b), c));
+			while (mask != 0) {
+				/* lowest set bit: the first candidate */
+				k = (size_t)__builtin_ctz(mask);
+				if (ci_eq(hay + i + k, pt->s, m))
+					return hay + i + k;
+				mask &= mask - 1;
+			}
+		}
+	}
+#else
+	{
+		const uint64_t ones = 0x0101010101010101ULL;
+		const uint64_t highs = 0x8080808080808080ULL;
+		uint64_t w, x, z;
+		int a;
+
+		for (; i + m + 7 <= n; i += 8) {
+			z = highs;
+			for (a = 0; a < 3; a++) {
+				memcpy(&w, hay + i + pt->at[a], sizeof(w));
+				x = (w | (pt->f[a] * ones)) ^ (pt->v[a] * ones);
+				/* high bit set in every zero byte (and in
+				 * some above one): a filter, never a miss */
+				z &= (x - ones) & ~x;
+			}
+			if (z == 0)
+				continue;
+			for (k = 0; k < 8; k++)
+				if (ci_eq(hay + i + k, pt->s, m))
+					return hay + i + k;
+		}
+	}
+#endif
+	for (; i + m <= n; i++)
+		if (ci_eq(hay + i, pt->s, m))
+			return hay + i;
 	return NULL;
 }
 
@@ -441,13 +560,58 @@ searchable(const char *needle)
 	return 1;
 }
 
+/* blk_hits - the records of cb that hold needle (scanned once) */
+static const struct q_hits *
+blk_hits(struct q_blk *cb, const char *needle)
+{
+	struct q_hits *h;
+	struct q_pat pt;
+	const char *p, *end;
+	size_t i, j, cap = 0, m = strlen(needle);
+
+	for (i = 0; i < cb->nhits; i++)
+		if (strcmp(cb->hits[i].needle, needle) == 0)
+			return &cb->hits[i];
+	cb->hits = mt_reallocarray(cb->hits, cb->nhits + 1,
+	    sizeof(*cb->hits));
+	h = &cb->hits[cb->nhits++];
+	h->needle = mt_strdup(needle);
+	h->rec = NULL;
+	h->n = 0;
+	pat_init(&pt, needle, m);
+	p = cb->text;
+	end = cb->text + cb->textlen;
+	while (p != NULL && p < end &&
+	    (p = ci_find(&pt, p, (size_t)(end - p))) != NULL) {
+		const struct mt_q_rec *rec;
+
+		j = rec_at(cb, (size_t)(p - cb->text));
+		rec = &cb->recs[j];
+		if ((size_t)(p - rec->p) + m > rec->n) {
+			/* runs past the record's end: not in it */
+			p++;
+			continue;
+		}
+		if (h->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			h->rec = mt_reallocarray(h->rec, cap, sizeof(*h->rec));
+		}
+		h->rec[h->n++] = j;
+		/* go on with the next record */
+		p = rec->p + rec->n;
+	}
+	return h;
+}
+
 /* mt_q_cache_find - records of blks that may hold needle, parsed, to fn */
 int
 mt_q_cache_find(struct mt_q *q, const int64_t *blks, size_t nblks,
     const char *needle, int (*fn)(void *, struct mt_q_rec *), void *arg)
 {
+	const struct q_hits *h;
 	struct q_blk *cb;
-	size_t i, j, m = strlen(needle);
+	struct mt_q_rec *rec;
+	size_t i, j;
 	int rc, scan = searchable(needle);
 
 	for (i = 0; i < nblks; i++) {
@@ -461,22 +625,12 @@ mt_q_cache_find(struct mt_q *q, const int64_t *blks, size_t nblks,
 			}
 			continue;
 		}
-		{
-			const char *p = cb->low, *end = cb->low + cb->lowlen;
-			size_t last = (size_t)-1;
-
-			while (p < end && (p = find(p, (size_t)(end - p),
-			    needle, m)) != NULL) {
-				j = rec_at(cb, (size_t)(p - cb->low));
-				if (j != last) {
-					last = j;
-					mt_q_parse_rec(q, cb->id, &cb->recs[j]);
-					if ((rc = fn(arg, &cb->recs[j])) != 0)
-						return rc;
-				}
-				/* go on with the next record */
-				p = cb->low + cb->recs[j].off + cb->recs[j].n;
-			}
+		h = blk_hits(cb, needle);
+		for (j = 0; j < h->n; j++) {
+			rec = &cb->recs[h->rec[j]];
+			mt_q_parse_rec(q, cb->id, rec);
+			if ((rc = fn(arg, rec)) != 0)
+				return rc;
 		}
 	}
 	return 0;

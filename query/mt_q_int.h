@@ -45,7 +45,7 @@ struct mt_q_rec {
 	uint32_t seq;
 	const char *p;			/* borrowed from the block */
 	size_t	 n;
-	size_t	 off;			/* offset in the lower-cased copy */
+	size_t	 off;			/* offset of p from the first record's text */
 	struct mt_q_ev *evs;
 	size_t	 nevs;
 	int	 parsed;
