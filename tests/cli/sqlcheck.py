@@ -117,6 +117,24 @@ def literal_only(expr):
     return re.fullmatch(r'(?:\s*' + STR + r')+\s*', expr) is not None
 
 
+DEFINES = {}
+
+
+def read_defines(raw):
+    """object-like macros of a source: name -> body"""
+    for m in re.finditer(r'^[ \t]*#[ \t]*define[ \t]+(\w+)(?!\()((?:[^\n\\]|\\\n|\\.)*)', raw, re.M):
+        DEFINES[m.group(1)] = re.sub(r'/\*.*?\*/', ' ', m.group(2).replace("\\\n", " "), flags=re.S)
+
+
+def const_text(expr, seen=()):
+    """string literals and macros that expand to string literals only"""
+    rest = re.sub(STR, " ", expr)
+    for name in re.findall(r'\w+', rest):
+        if name in seen or name not in DEFINES or not const_text(DEFINES[name], seen + (name,)):
+            return False
+    return re.fullmatch(r'[\s\w]*', rest) is not None
+
+
 def const_table(s, name):
     m = re.search(r'static\s+const\s+char\s*\*\s*const\s+' + re.escape(name) +
                   r'\s*(?:\[[^\]]*\])?\s*=\s*', s)
@@ -125,9 +143,11 @@ def const_table(s, name):
     end = s.index(";", m.end())
     while s.count('"', m.end(), end) % 2:	# a ';' inside a literal
         end = s.index(";", end + 1)
-    init = re.sub(STR, "", s[m.end():end])
-    init = re.sub(r'\[\s*\w+\s*\]\s*=', "", init)
-    return re.fullmatch(r'[\s{},]*', init) is not None
+    init = re.sub(r'\[\s*\w+\s*\]\s*=', "", s[m.end():end])
+    init = init.strip()
+    if init.startswith("{") and init.endswith("}"):
+        init = init[1:-1]
+    return all(const_text(e) for e in split_args(init) if e.strip())
 
 
 NUMERIC_FMT = re.compile(r'%(?:%|[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|j|z|t)?[diuxX])')
@@ -163,7 +183,11 @@ def local_array_ok(body, name):
 
 
 def check(files):
-    srcs = {f: strip(open(f, encoding="utf-8", errors="replace").read()) for f in files}
+    srcs = {}
+    for f in files:
+        raw = open(f, encoding="utf-8", errors="replace").read()
+        read_defines(raw)
+        srcs[f] = strip(raw)
     found = []
     for f, s in srcs.items():
         line = lambda pos: s.count("\n", 0, pos) + 1

@@ -195,6 +195,16 @@ caller(sqlite3 *db)
 	(void)wrap(db, line);
 	return run(db, l, 2);
 }
+#define VALS "(?,?)" ", (?,?)"
+#define EVIL getenv("X")
+static const char *const good_tbl[] = { "INSERT INTO t VALUES" VALS };
+static const char *const evil_tbl[] = { [0] = "SELECT " EVIL };
+int
+tables(sqlite3 *db)
+{
+	(void)sqlite3_exec(db, good_tbl[0], NULL, NULL, NULL);
+	return sqlite3_exec(db, evil_tbl[0], NULL, NULL, NULL);
+}
 EOF
 t_run python3 "$T_TOP/tests/cli/sqlcheck.py" "$T_TMP/bad.c"
 t_expect_rc 1
@@ -204,6 +214,7 @@ bad.c:6: sqlite3_mprintf builds SQL with printf
 bad.c:13: system runs a program
 bad.c:9: snprintf(sql) formats text into SQL (%s)
 bad.c:9: snprintf(sql) puts a runtime value into SQL: key
+bad.c:49: sqlite3_exec: SQL text 'evil_tbl[0]' is not a constant
 bad.c:11: snprintf(buf) puts a runtime value into SQL: n
 bad.c:38: strcpy(line, ...) writes SQL text
 bad.c:39: 'l' is not a local char array
