@@ -7,6 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 export TZ=UTC LC_ALL=C
 export MT_CORPUS=${MT_CORPUS:-$top/../shared/corpus}
+# under valgrind every run is ~30x slower: CLI tests shrink their bulk inputs
+[ -n "${VALGRIND:-}" ] && export MT_TEST_LIGHT=1
 [ -d "$MT_CORPUS" ] || echo "note: corpus $MT_CORPUS not found: corpus tests are skipped"
 pass=0 fail=0 skip=0 broken=""
 log=$(mktemp)

@@ -9,6 +9,10 @@ T_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mt-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT
 MT_CORPUS=${MT_CORPUS:-$T_TOP/../shared/corpus}
+# T_LIGHT=1 (set by tests/run.sh under valgrind): bulk inputs are smaller
+T_LIGHT=${MT_TEST_LIGHT:-0}
+# t_scale FULL LIGHT: the size to use
+t_scale() { if [ "$T_LIGHT" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 
 mt() { ${VALGRIND:-} "$MSGTRAIL" "$@"; }
 

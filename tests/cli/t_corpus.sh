@@ -25,17 +25,23 @@ done <"$T_TMP/json"
 
 t_case every_file_without_crash
 find "$MT_CORPUS" -type f ! -name '*.md' ! -name '*.json' | sort >"$T_TMP/text"
-while read -r f; do
-	t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --json "$f"
-	[ "$T_RC" = 0 ] || t_fail "$f: exit $T_RC: $(head -c 300 "$T_TMP/err")"
-done <"$T_TMP/text"
+if [ "$T_LIGHT" = 1 ]; then
+	# one run over every file
+	t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --json $(cat "$T_TMP/text")
+	[ "$T_RC" = 0 ] || t_fail "exit $T_RC: $(head -c 300 "$T_TMP/err")"
+else
+	while read -r f; do
+		t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --json "$f"
+		[ "$T_RC" = 0 ] || t_fail "$f: exit $T_RC: $(head -c 300 "$T_TMP/err")"
+	done <"$T_TMP/text"
+fi
 
 t_case corpus_ids_trace
 # every queue ID of a complete Postfix lifecycle in the corpus traces back
 sqlite3 "$T_TMP/text.db" 'select count(*) from blocks' >"$T_TMP/n"
 [ "$(cat "$T_TMP/n")" -gt 0 ] || t_fail "nothing stored from the corpus"
 grep -rhE '^([A-Z][a-z]{2} [ 0-9][0-9] |[0-9]{4}-)' "$MT_CORPUS" | grep -oE 'postfix/qmgr\[[0-9]+\]: [0-9A-F]{10,12}: removed' |
-    awk '{print $2}' | tr -d ':' | sort -u | head -200 >"$T_TMP/qids"
+    awk '{print $2}' | tr -d ':' | sort -u | head -$(t_scale 200 15) >"$T_TMP/qids"
 [ -s "$T_TMP/qids" ] || t_fail "no queue IDs found in the corpus"
 miss=0
 while read -r q; do

@@ -5,7 +5,7 @@ GEN="python3 $T_TOP/tests/cli/gen_days.py"
 export MSGTRAIL_NOW=2026-11-23T10:00:00Z
 days=""
 for d in 01 02 03 04 05 06 07 08 09 10 11 12; do days="$days 2026-09-$d"; done
-$GEN $days 2026-11-01 2026-11-02 -n ${MT_CRASH_N:-3000} >"$T_TMP/big.log"
+$GEN $days 2026-11-01 2026-11-02 -n $(t_scale 3000 200) >"$T_TMP/big.log"
 # commit every 2 MB so that kills land between commits too
 export MSGTRAIL_BATCH_BYTES=2000000
 records() { mt stats --db "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])'; }
@@ -15,7 +15,7 @@ mt ingest --db "$T_TMP/ref.db" -q "$T_TMP/big.log"
 REF=$(records "$T_TMP/ref.db")
 mt trace --db "$T_TMP/ref.db" --json m-20261102-77@gen.example >"$T_TMP/ref-trace.json"
 
-for delay in 0.05 0.15 0.3 0.6; do
+for delay in $(t_scale "0.05 0.15 0.3 0.6" "0.2 1.0"); do
 	t_case "kill9_ingest_after_${delay}s"
 	DB="$T_TMP/k$delay.db"
 	"$MSGTRAIL" ingest --db "$DB" -q "$T_TMP/big.log" &
@@ -45,7 +45,7 @@ done
 cp "$T_TMP/ref.db" "$T_TMP/pref.db"
 mt prune --db "$T_TMP/pref.db" -q
 PREF=$(records "$T_TMP/pref.db")
-for delay in 0.02 0.1 0.3; do
+for delay in $(t_scale "0.02 0.1 0.3" "0.5"); do
 	t_case "kill9_prune_after_${delay}s"
 	DB="$T_TMP/p$delay.db"
 	cp "$T_TMP/ref.db" "$DB"
