@@ -18,13 +18,18 @@
  *	ix(day, key, blk)	key -> block, per day (WITHOUT ROWID)
  *
  *	Records go to one open block per day (at most MT_IX_OPEN_MAX open;
- *	the least recently used is written first).  A block is written
- *	when it reaches MT_IX_BLOCK_RAW bytes or at commit, with its
- *	distinct keys held back; at commit (or past MT_IX_ROWS_MAX rows) the
- *	held ix rows are radix-sorted and inserted in primary key order,
- *	which keeps the B-tree writes local.  Lookups see committed data
- *	only.  The write transaction begins at the first put and ends at
- *	mt_ix_commit; mt_ix_close rolls back what was not committed.
+ *	the least recently used is written first).  A block is closed when
+ *	it reaches MT_IX_BLOCK_RAW bytes or at commit and handed, with its
+ *	distinct keys, to the compression queue (mt_ix_zq.c): a worker
+ *	thread compresses it while the caller goes on parsing, and the
+ *	compressed blocks are written here, on the caller's thread, in the
+ *	order they were closed.  A commit waits for the queue to drain, so
+ *	the transaction holds exactly what was put.  At commit (or past
+ *	MT_IX_ROWS_MAX rows) the held ix rows are radix-sorted and inserted
+ *	in primary key order, MT_IX_INS_ROWS to a statement, which keeps the
+ *	B-tree writes local.  Lookups see committed data only.  The write
+ *	transaction begins at the first put and ends at mt_ix_commit;
+ *	mt_ix_close drops the queue and rolls back what was not committed.
  *
  *	A lookup visits the days present in the wanted range one by one
  *	(an index seek each) and reads (day, key) from the primary key of
@@ -49,6 +54,15 @@
 #include "mt_ix_int.h"
 
 #define IX_PAGE_SIZE	8192
+
+/* MT_IX_INS_ROWS (64) rows of ix in one INSERT: the statement's start,
+ * cursor and step are paid once for all of them */
+#define IX_V1	"(?,?,?)"
+#define IX_V4	IX_V1 "," IX_V1 "," IX_V1 "," IX_V1
+#define IX_V16	IX_V4 "," IX_V4 "," IX_V4 "," IX_V4
+#define IX_V64	IX_V16 "," IX_V16 "," IX_V16 "," IX_V16
+_Static_assert(sizeof(IX_V64) == 8 * MT_IX_INS_ROWS, "IX_V64 is not "
+    "MT_IX_INS_ROWS rows");
 #define IX_CACHE_KIB	32768
 
 static const char *const ix_schema =
@@ -68,6 +82,8 @@ static const char *const ix_sql[IX_ST_MAX] = {
 	    " data) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[IX_ST_IX_INS] = "INSERT OR IGNORE INTO ix(day, key, blk)"
 	    " VALUES(?1, ?2, ?3)",
+	[IX_ST_IX_INS_MANY] = "INSERT OR IGNORE INTO ix(day, key, blk)"
+	    " VALUES" IX_V64,
 	[IX_ST_FILE_UPS] = "INSERT INTO files(fp, fp_len, name, offset, line,"
 	    " updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
 	    " ON CONFLICT(fp, fp_len) DO UPDATE SET name = excluded.name,"
@@ -494,6 +510,7 @@ mt_ix_close(struct mt_ix *ix)
 
 	if (ix == NULL)
 		return;
+	mt_ix_zq_free(ix->zq);	/* queued blocks were not committed */
 	if (ix->db != NULL && ix->in_tx)
 		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < IX_ST_MAX; i++)
@@ -632,61 +649,83 @@ rows_sort(struct mt_ix_row *a, size_t n)
 	free(tmp);
 }
 
-/* ix_rows_write - insert the held ix rows in primary key order */
+/* ix_rows_step - insert n rows with st, bound from parameter 1 on */
+static int
+ix_rows_step(struct mt_ix *ix, sqlite3_stmt *st, const struct mt_ix_row *r,
+    size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, (int)(3 * i + 1), r[i].day);
+		sqlite3_bind_int64(st, (int)(3 * i + 2), r[i].key);
+		sqlite3_bind_int64(st, (int)(3 * i + 3), r[i].blk);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return mt_ix_db_err(ix, "write index");
+	return 0;
+}
+
+/*
+ * ix_rows_write - insert the held ix rows in primary key order,
+ * MT_IX_INS_ROWS to a statement, the rest one by one
+ */
 static int
 ix_rows_write(struct mt_ix *ix)
 {
 	sqlite3_stmt *st;
-	struct mt_ix_row *r;
-	size_t i;
+	size_t i = 0;
 
 	if (ix->nrows == 0)
 		return 0;
 	rows_sort(ix->rows, ix->nrows);
-	if (mt_ix_stmt(ix, IX_ST_IX_INS, &st) != 0)
-		return -MT_ERR_DB;
-	for (i = 0; i < ix->nrows; i++) {
-		r = &ix->rows[i];
-		sqlite3_bind_int64(st, 1, r->day);
-		sqlite3_bind_int64(st, 2, r->key);
-		sqlite3_bind_int64(st, 3, r->blk);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_reset(st);
-			return mt_ix_db_err(ix, "write index");
-		}
-		sqlite3_reset(st);
+	if (ix->nrows >= MT_IX_INS_ROWS) {
+		if (mt_ix_stmt(ix, IX_ST_IX_INS_MANY, &st) != 0)
+			return -MT_ERR_DB;
+		for (; ix->nrows - i >= MT_IX_INS_ROWS; i += MT_IX_INS_ROWS)
+			if (ix_rows_step(ix, st, &ix->rows[i],
+			    MT_IX_INS_ROWS) != 0)
+				return -MT_ERR_DB;
 	}
+	if (i < ix->nrows && mt_ix_stmt(ix, IX_ST_IX_INS, &st) != 0)
+		return -MT_ERR_DB;
+	for (; i < ix->nrows; i++)
+		if (ix_rows_step(ix, st, &ix->rows[i], 1) != 0)
+			return -MT_ERR_DB;
 	ix->nrows = 0;
 	return 0;
 }
 
-/* ix_flush - compress and write one open block; hold its keys' rows */
+/* ix_blk_write - write one compressed block; hold its keys' rows */
 static int
-ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
+ix_blk_write(struct mt_ix *ix, struct mt_ix_zjob *j)
 {
 	sqlite3_stmt *st;
 	int64_t blk;
 	size_t i, n;
 
-	if (!w->used)
-		return 0;
-	if (mt_ix_compress(ix, &w->raw) != 0)
+	if (ZSTD_isError(j->zret)) {
+		mt_warnx("%s: zstd: %s", ix->path, ZSTD_getErrorName(j->zret));
 		return -MT_ERR_DB;
+	}
 	if (mt_ix_stmt(ix, IX_ST_BLK_INS, &st) != 0)
 		return -MT_ERR_DB;
-	sqlite3_bind_int64(st, 1, w->day);
-	sqlite3_bind_int64(st, 2, w->tmin);
-	sqlite3_bind_int64(st, 3, w->tmax);
-	sqlite3_bind_int64(st, 4, w->nrec);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)w->raw.len);
-	sqlite3_bind_blob64(st, 6, ix->zbuf.data, ix->zbuf.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, j->day);
+	sqlite3_bind_int64(st, 2, j->tmin);
+	sqlite3_bind_int64(st, 3, j->tmax);
+	sqlite3_bind_int64(st, 4, j->nrec);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)j->raw.len);
+	sqlite3_bind_blob64(st, 6, j->z.data, j->z.len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
 		return mt_ix_db_err(ix, "write block");
 	}
 	sqlite3_reset(st);
 	blk = sqlite3_last_insert_rowid(ix->db);
-	n = mt_ix_kset_list(&w->keys, &ix->karr, &ix->karr_cap, 0);
+	n = mt_ix_kset_list(&j->keys, &ix->karr, &ix->karr_cap, 0);
 	if (ix->nrows + n > MT_IX_ROWS_MAX && ix_rows_write(ix) != 0)
 		return -MT_ERR_DB;
 	if (ix->nrows + n > ix->rows_cap) {
@@ -696,11 +735,75 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 		    sizeof(ix->rows[0]));
 	}
 	for (i = 0; i < n; i++) {
-		ix->rows[ix->nrows].day = w->day;
+		ix->rows[ix->nrows].day = j->day;
 		ix->rows[ix->nrows].key = ix->karr[i];
 		ix->rows[ix->nrows].blk = blk;
 		ix->nrows++;
 	}
+	return 0;
+}
+
+/*
+ * ix_reap - write the compressed blocks in the order they were queued:
+ * those ready (all 0), or every one, waiting for the worker (all 1)
+ */
+static int
+ix_reap(struct mt_ix *ix, int all)
+{
+	struct mt_ix_zjob *j;
+	int rc;
+
+	if (ix->zq == NULL)
+		return 0;
+	while ((j = mt_ix_zq_done(ix->zq, all)) != NULL) {
+		rc = ix_blk_write(ix, j);
+		mt_ix_zq_pop(ix->zq);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * ix_flush - queue one open block for compression (its raw bytes and
+ * keys move to the queue; the block is empty afterwards); write the
+ * blocks already compressed
+ */
+static int
+ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
+{
+	struct mt_ix_zjob *j;
+	struct mt_buf tb;
+	struct mt_ix_kset tk;
+
+	if (!w->used)
+		return 0;
+	if (ix->zq == NULL)
+		ix->zq = mt_ix_zq_new();
+	if (ix_reap(ix, 0) != 0)
+		return -MT_ERR_DB;
+	if (mt_ix_zq_full(ix->zq)) {
+		/* the worker is behind: write its oldest job when done */
+		if ((j = mt_ix_zq_done(ix->zq, 1)) == NULL)
+			mt_panic("compression queue: full but nothing to wait for");
+		if (ix_blk_write(ix, j) != 0) {
+			mt_ix_zq_pop(ix->zq);
+			return -MT_ERR_DB;
+		}
+		mt_ix_zq_pop(ix->zq);
+	}
+	j = mt_ix_zq_take(ix->zq);
+	j->day = w->day;
+	j->tmin = w->tmin;
+	j->tmax = w->tmax;
+	j->nrec = w->nrec;
+	tb = j->raw;
+	j->raw = w->raw;
+	w->raw = tb;
+	tk = j->keys;
+	j->keys = w->keys;
+	w->keys = tk;
+	mt_ix_zq_submit(ix->zq);
 	mt_ix_wblk_reset(w);
 	return 0;
 }
@@ -792,7 +895,8 @@ mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file)
 	for (i = 0; i < MT_IX_OPEN_MAX; i++)
 		if (ix_flush(ix, &ix->open[i]) != 0)
 			return -MT_ERR_DB;
-	if (ix_rows_write(ix) != 0)
+	/* the transaction holds exactly what was put: wait for the queue */
+	if (ix_reap(ix, 1) != 0 || ix_rows_write(ix) != 0)
 		return -MT_ERR_DB;
 	if (file != NULL) {
 		if (mt_ix_stmt(ix, IX_ST_FILE_UPS, &st) != 0)

@@ -283,11 +283,11 @@ mt_ix_wblk_add(struct mt_ix_wblk *w, int64_t time, unsigned fmt,
 	return 0;
 }
 
-/* mt_ix_compress - zstd the raw bytes into ix->zbuf */
+/* mt_ix_compress - zstd the raw bytes into ix->zbuf (prune's rewrites) */
 int
 mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw)
 {
-	size_t bound, r;
+	size_t r;
 
 	if (ix->cctx == NULL) {
 		ix->cctx = ZSTD_createCCtx();
@@ -296,20 +296,11 @@ mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw)
 		    ZSTD_c_compressionLevel, MT_IX_ZLEVEL)))
 			mt_panic("zstd: cannot create a compression context");
 	}
-	bound = ZSTD_compressBound(raw->len);
-	mt_buf_reset(&ix->zbuf);
-	if (mt_buf_reserve(&ix->zbuf, bound) != 0) {
-		mt_warnx("%s: block of %zu bytes is too large to compress",
-		    ix->path, raw->len);
-		return -MT_ERR_LIMIT;
-	}
-	r = ZSTD_compress2(ix->cctx, ix->zbuf.data, bound, raw->data,
-	    raw->len);
+	r = mt_ix_zcompress(ix->cctx, raw, &ix->zbuf);
 	if (ZSTD_isError(r)) {
 		mt_warnx("%s: zstd: %s", ix->path, ZSTD_getErrorName(r));
 		return -MT_ERR_DB;
 	}
-	ix->zbuf.len = r;
 	return 0;
 }
 

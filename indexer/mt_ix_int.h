@@ -7,8 +7,9 @@
  * DESCRIPTION
  *	mt_ix.c opens the store, writes blocks and answers lookups;
  *	mt_ix_block.c encodes, compresses and decodes blocks and holds the
- *	key set; mt_ix_prune.c implements retention.  Nothing here is part
- *	of the interface: callers include mt_ix.h only.
+ *	key set; mt_ix_zq.c compresses blocks on a worker thread while the
+ *	caller parses; mt_ix_prune.c implements retention.  Nothing here is
+ *	part of the interface: callers include mt_ix.h only.
  *
  *	Raw block layout (before zstd): a version byte (MT_IX_RAW_V1), the
  *	zigzag varint of the first record's time, then per record the zigzag
@@ -18,7 +19,10 @@
  *	Keys are stored in ix as the top key_bits bits of the 64-bit key,
  *	as a signed integer (SQLite stores 48 bits in 6 bytes); every hit
  *	is re-verified by the caller, so a shorter key only costs an
- *	occasional extra block read.  Single-threaded.
+ *	occasional extra block read.
+ *
+ *	Threads: mt_ix_zq.c compresses written blocks on one worker thread;
+ *	everything else, SQLite included, runs on the caller's thread.
  */
 #ifndef MT_IX_INT_H
 #define MT_IX_INT_H
@@ -40,11 +44,14 @@
 #define MT_IX_DAY_US	(86400LL * 1000000LL)
 #define MT_IX_VARINT_MAX 10
 #define MT_IX_ROWS_MAX	(1024 * 1024)	/* ix rows held before writing */
+#define MT_IX_ZQ_LEN	4		/* raw blocks queued for compression */
+#define MT_IX_INS_ROWS	64		/* ix rows per INSERT statement */
 
 /* Prepared statements, one of each per handle (prepared on first use). */
 enum mt_ix_st {
 	IX_ST_BLK_INS,
 	IX_ST_IX_INS,
+	IX_ST_IX_INS_MANY,
 	IX_ST_FILE_UPS,
 	IX_ST_FILE_GET,
 	IX_ST_FP_LENS,
@@ -94,6 +101,24 @@ struct mt_ix_wblk {
 	struct mt_ix_kset keys;
 };
 
+/*
+ * A filled block on its way through the compression queue (mt_ix_zq.c).
+ * raw and keys are swapped in from the struct mt_ix_wblk; the worker
+ * reads raw and writes z and zret only.
+ */
+struct mt_ix_zjob {
+	int64_t	 day;
+	int64_t	 tmin, tmax;
+	uint32_t nrec;
+	struct mt_buf raw;
+	struct mt_ix_kset keys;
+	struct mt_buf z;	/* compressed raw */
+	size_t	 zret;		/* ZSTD_compress2's result */
+	int	 state;		/* under the queue's mutex */
+};
+
+struct mt_ix_zq;
+
 struct mt_ix {
 	char	*path;
 	sqlite3	*db;
@@ -104,8 +129,9 @@ struct mt_ix {
 	uint64_t tick;
 	sqlite3_stmt *st[IX_ST_MAX];
 	struct mt_ix_wblk open[MT_IX_OPEN_MAX];
-	ZSTD_CCtx *cctx;
+	ZSTD_CCtx *cctx;	/* prune's (ingest compresses in zq) */
 	ZSTD_DCtx *dctx;
+	struct mt_ix_zq *zq;	/* blocks being compressed; NULL until used */
 	struct mt_buf zbuf;	/* compressed output, reused */
 	int64_t	*karr;		/* sorted keys of a block, reused */
 	size_t	 karr_cap;
@@ -152,5 +178,17 @@ int	mt_ix_wblk_add(struct mt_ix_wblk *, int64_t time, unsigned fmt,
 int	mt_ix_compress(struct mt_ix *, const struct mt_buf *raw) MT_WUR;
 int	mt_ix_block_decode(struct mt_ix *, int64_t id, const void *z,
 	    size_t zlen, struct mt_ix_block **out) MT_WUR;
+
+/* mt_ix_zq.c: the only code that runs on another thread */
+size_t	mt_ix_zcompress(ZSTD_CCtx *, const struct mt_buf *raw,
+	    struct mt_buf *z);
+struct mt_ix_zq *mt_ix_zq_new(void);
+void	mt_ix_zq_free(struct mt_ix_zq *);
+int	mt_ix_zq_full(const struct mt_ix_zq *);
+int	mt_ix_zq_empty(const struct mt_ix_zq *);
+struct mt_ix_zjob *mt_ix_zq_take(struct mt_ix_zq *);
+void	mt_ix_zq_submit(struct mt_ix_zq *);
+struct mt_ix_zjob *mt_ix_zq_done(struct mt_ix_zq *, int wait);
+void	mt_ix_zq_pop(struct mt_ix_zq *);
 
 #endif
