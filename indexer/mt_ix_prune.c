@@ -19,10 +19,15 @@
  *	   and the ix rows of keys no longer present are deleted.  Without
  *	   a keyfn the block keeps its ix rows (harmless false hits).
  *
- *	secure_delete zeroes the freed content; the WAL is then
- *	checkpointed and truncated and PRAGMA incremental_vacuum returns
- *	the free pages to the file system, so pruned text is gone from the
- *	database file and its WAL.  A dry run reads and compresses but
+ *	Pruned text must be gone from the database file and its WAL.  In
+ *	steps 1 and 2 the transaction that deletes also runs PRAGMA
+ *	incremental_vacuum: every freed page is then either cut off the
+ *	file or overwritten by a live page moved into it, and cells left in
+ *	b-tree pages are zeroed by secure_delete FAST, so the freed pages
+ *	are not zeroed first (half the writes; a store without incremental
+ *	auto_vacuum keeps secure_delete ON).  Step 3 frees pages under
+ *	secure_delete ON.  At the end the remaining free pages go and the WAL
+ *	is checkpointed and truncated.  A dry run reads and compresses but
  *	writes nothing.
  *
  * DIAGNOSTICS
@@ -103,6 +108,7 @@ prune_days(struct mt_ix *ix, int64_t cday, int dry_run,
 		if (!dry_run) {
 			if (prune_run(ix, IX_ST_PR_DAY_DEL_IX, d, 0, 0) != 0 ||
 			    prune_run(ix, IX_ST_PR_DAY_DEL_BLK, d, 0, 0) != 0 ||
+			    mt_ix_exec(ix, "PRAGMA incremental_vacuum") != 0 ||
 			    mt_ix_end(ix, 1) != 0)
 				goto fail;
 		}
@@ -128,6 +134,7 @@ prune_old_blocks(struct mt_ix *ix, int64_t cday, int64_t cutoff, int dry_run,
 	if (prune_stat(ix, IX_ST_PR_OLD_STAT, cday, cutoff, st) != 0 ||
 	    prune_run(ix, IX_ST_PR_OLD_DEL_IX, cday, cutoff, 0) != 0 ||
 	    prune_run(ix, IX_ST_PR_OLD_DEL_BLK, cday, cutoff, 0) != 0 ||
+	    mt_ix_exec(ix, "PRAGMA incremental_vacuum") != 0 ||
 	    mt_ix_end(ix, 1) != 0) {
 		(void)mt_ix_end(ix, 0);
 		return -MT_ERR_DB;
@@ -320,14 +327,13 @@ prune_straddle(struct mt_ix *ix, int64_t cday, int64_t cutoff, int dry_run,
 	return rc != 0 ? rc : bad ? -MT_ERR_DB : 0;
 }
 
-/* prune_reclaim - checkpoint, truncate the WAL, return free pages */
+/* prune_reclaim - return the free pages left, checkpoint, truncate the WAL */
 static int
 prune_reclaim(struct mt_ix *ix)
 {
 	int64_t busy;
 
-	if (mt_ix_pragma_int(ix, "PRAGMA wal_checkpoint(TRUNCATE)",
-	    &busy) != 0 || mt_ix_exec(ix, "PRAGMA incremental_vacuum") != 0 ||
+	if (mt_ix_exec(ix, "PRAGMA incremental_vacuum") != 0 ||
 	    mt_ix_pragma_int(ix, "PRAGMA wal_checkpoint(TRUNCATE)",
 	    &busy) != 0)
 		return -MT_ERR_DB;
@@ -335,6 +341,27 @@ prune_reclaim(struct mt_ix *ix)
 		mt_warnx("%s: readers kept the WAL from being truncated; "
 		    "pruned data leaves it at the next checkpoint", ix->path);
 	return 0;
+}
+
+/*
+ * prune_fast - secure_delete FAST for the whole-block steps when every
+ * free page goes in the same transaction (auto_vacuum incremental): the
+ * pages of deleted blocks are then cut off or overwritten by the pages
+ * moved into them, so zeroing them first would only double the writes.
+ * 1 when set, 0 when the store keeps secure_delete ON, <0 on error.
+ */
+static int
+prune_fast(struct mt_ix *ix)
+{
+	int64_t av;
+
+	if (mt_ix_pragma_int(ix, "PRAGMA auto_vacuum", &av) != 0)
+		return -MT_ERR_DB;
+	if (av != 2)
+		return 0;
+	if (mt_ix_exec(ix, "PRAGMA secure_delete = FAST") != 0)
+		return -MT_ERR_DB;
+	return 1;
 }
 
 /* prune_size - database size in bytes */
@@ -356,7 +383,7 @@ mt_ix_prune(struct mt_ix *ix, int64_t cutoff, int dry_run, mt_ix_keyfn keyfn,
     void *arg, struct mt_ix_prune_stats *st)
 {
 	int64_t cday = mt_ix_day(cutoff);
-	int rc;
+	int rc, fast = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!dry_run && (ix->flags & MT_IX_RDONLY)) {
@@ -369,9 +396,14 @@ mt_ix_prune(struct mt_ix *ix, int64_t cutoff, int dry_run, mt_ix_keyfn keyfn,
 	}
 	if (prune_size(ix, &st->db_before) != 0)
 		return -MT_ERR_DB;
+	if (!dry_run && (fast = prune_fast(ix)) < 0)
+		return -MT_ERR_DB;
 	rc = prune_days(ix, cday, dry_run, st);
 	if (rc == 0)
 		rc = prune_old_blocks(ix, cday, cutoff, dry_run, st);
+	/* rewritten blocks leave free pages behind: zero them */
+	if (fast > 0 && mt_ix_exec(ix, "PRAGMA secure_delete = ON") != 0)
+		rc = -MT_ERR_DB;
 	if (rc == 0)
 		rc = prune_straddle(ix, cday, cutoff, dry_run, keyfn, arg, st);
 	if (!dry_run && (rc == 0 || rc == -MT_ERR_DB) && prune_reclaim(ix) != 0)
