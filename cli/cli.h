@@ -42,6 +42,8 @@ int	cmd_stats(int argc, char **argv);
 /* cli_usage_error - "msgtrail CMD: text" plus a pointer to --help; returns 2 */
 int	cli_usage_error(const char *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* cli_bad_option - after getopt's own message: where to look; returns 2 */
+int	cli_bad_option(const char *cmd);
 /* cli_db_path - --db, else $MSGTRAIL_DB, else the default (creating its directory) */
 const char *cli_db_path(const char *opt, int create);
 /* cli_set_tz - validate and apply --tz; 0 or -1 (reported) */

@@ -86,7 +86,8 @@ report_cmd(const char *cmd, int argc, char **argv, int is_export)
 		case 'R':
 		case 'o':
 			if (!is_export) {
-				cli_usage_error(cmd, "bad option");
+				cli_usage_error(cmd, "%s: not an option of "
+				    "this command", argv[optind - 1]);
 				goto usage;
 			}
 			if (ch == 's')
@@ -98,7 +99,8 @@ report_cmd(const char *cmd, int argc, char **argv, int is_export)
 			break;
 		case 'j':
 			if (is_export) {
-				cli_usage_error(cmd, "bad option");
+				cli_usage_error(cmd, "%s: not an option of "
+				    "this command", argv[optind - 1]);
 				goto usage;
 			}
 			json = 1;
@@ -114,7 +116,7 @@ report_cmd(const char *cmd, int argc, char **argv, int is_export)
 			cli_env_free(&env);
 			return cli_close_stdout();
 		default:
-			cli_usage_error(cmd, "bad option");
+			cli_bad_option(cmd);
 			goto usage;
 		}
 	}

@@ -601,7 +601,7 @@ cmd_ingest(int argc, char **argv)
 			return cli_close_stdout();
 		default:
 			cli_env_free(&g.env);
-			return cli_usage_error("ingest", "bad option");
+			return cli_bad_option("ingest");
 		}
 	}
 	argc -= optind;

@@ -106,7 +106,7 @@ cmd_prune(int argc, char **argv)
 			return cli_close_stdout();
 		default:
 			cli_env_free(&env);
-			return cli_usage_error("prune", "bad option");
+			return cli_bad_option("prune");
 		}
 	}
 	if (optind != argc) {
@@ -190,7 +190,7 @@ cmd_stats(int argc, char **argv)
 			    "Describe the store: records, blocks, keys, sizes, time span.\n");
 			return cli_close_stdout();
 		default:
-			return cli_usage_error("stats", "bad option");
+			return cli_bad_option("stats");
 		}
 	}
 	if (optind != argc)

@@ -109,7 +109,7 @@ cmd_trace(int argc, char **argv)
 			cli_env_free(&env);
 			return cli_close_stdout();
 		default:
-			cli_usage_error("trace", "bad option");
+			cli_bad_option("trace");
 			goto usage;
 		}
 	}

@@ -109,6 +109,14 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* cli_bad_option - getopt has said what was wrong; say where to look */
+int
+cli_bad_option(const char *cmd)
+{
+	fprintf(stderr, "(try 'msgtrail %s --help')\n", cmd);
+	return EXIT_USAGE;
+}
+
 /* mkdirs - mkdir -p for the default store's directory */
 static int
 mkdirs(const char *dir)
