@@ -38,7 +38,10 @@
  *
  *	mt_q_each_message uses the same grouping and verdict code over the
  *	whole window, block by block, closing messages that no later
- *	record can join.
+ *	record can join.  Between flushes the pool keeps its order, so a
+ *	flush sorts only the events added since and merges them in; a
+ *	message that may stay open is asked whether it is settled through
+ *	a probe that copies no event.
  *
  * DIAGNOSTICS
  *	Bounds hit are reported with mt_warnx; store errors are returned.
@@ -701,12 +704,21 @@ rcpt_index(const struct mt_q_msg *m, const char *norm)
 	return -1;
 }
 
+/* msg_ev - event i of a message being built: its copy, else the pool's */
+static const struct mt_q_event *
+msg_ev(const struct mt_q_msg *m, struct mt_q_ev **evs, long i)
+{
+	return m->events != NULL ? &m->events[i] : &evs[i]->e;
+}
+
 /*
  * q_msg_build - a message from the events of one component (sorted by
  * ev_cmp): identifiers, sender, recipients, verdicts, deep-copied events.
+ * With copy == 0, a probe: recipients and verdicts only, no events (the
+ * verdicts borrow evs), for asking whether the message is settled.
  */
 static struct mt_q_msg *
-q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
+q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
 {
 	struct mt_q_msg *m;
 	struct q_rstate *rs = NULL;
@@ -714,11 +726,25 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 	size_t i, k;
 
 	m = mt_calloc(1, sizeof(*m));
-	m->events = mt_reallocarray(NULL, n ? n : 1, sizeof(*m->events));
+	if (copy)
+		m->events = mt_reallocarray(NULL, n ? n : 1,
+		    sizeof(*m->events));
 	for (i = 0; i < n; i++) {
 		const struct mt_q_ev *ev = evs[i];
 		const struct mt_q_event *e = &ev->e;
 
+		if (!copy) {
+			if (ev->nid[MT_Q_RCPT] != NULL &&
+			    rcpt_index(m, ev->nid[MT_Q_RCPT]) < 0) {
+				m->rcpts = mt_reallocarray(m->rcpts,
+				    m->nrcpts + 1, sizeof(*m->rcpts));
+				memset(&m->rcpts[m->nrcpts], 0,
+				    sizeof(*m->rcpts));
+				m->rcpts[m->nrcpts++].address =
+				    lower_dup(ev->nid[MT_Q_RCPT]);
+			}
+			continue;
+		}
 		mt_q_event_copy(&m->events[i], e);
 		if (m->message_id == NULL && e->message_id != NULL &&
 		    ev->nid[MT_Q_MID] != NULL) {
@@ -759,7 +785,7 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 			    lower_dup(ev->nid[MT_Q_RCPT]);
 		}
 	}
-	m->nevents = n;
+	m->nevents = copy ? n : 0;
 	if (n > 0) {
 		m->first = evs[0]->e.time;
 		m->last = evs[n - 1]->e.time;
@@ -810,19 +836,20 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 		if (rs[k].dec < 0) {
 			rc->outcome = MT_OUT_PENDING;
 			rc->stage = rs[k].last_ev >= 0 ?
-			    m->events[rs[k].last_ev].stage : MT_STAGE_RELAY;
+			    msg_ev(m, evs, rs[k].last_ev)->stage :
+			    MT_STAGE_RELAY;
 			if (rc->stage == MT_STAGE_NONE)
 				rc->stage = MT_STAGE_RELAY;
 		} else {
 			rc->outcome = rs[k].out;
 			rc->stage = rs[k].stage;
-			rc->decider = &m->events[rs[k].dec];
+			rc->decider = msg_ev(m, evs, rs[k].dec);
 			rc->time = rc->decider->time;
 		}
 		if (rs[k].dsn_ev >= 0)
-			rc->dsn = m->events[rs[k].dsn_ev].dsn;
+			rc->dsn = msg_ev(m, evs, rs[k].dsn_ev)->dsn;
 		if (rs[k].reply_ev >= 0)
-			rc->reply = m->events[rs[k].reply_ev].reply;
+			rc->reply = msg_ev(m, evs, rs[k].reply_ev)->reply;
 		d = rc->decider;
 		memset(&ci, 0, sizeof(ci));
 		/* pending short of the provider: no relay outcome recorded */
@@ -833,7 +860,7 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 		ci.dsn = rc->dsn;
 		ci.reply = rc->reply;
 		ci.reply_code = rs[k].reply_ev >= 0 ?
-		    m->events[rs[k].reply_ev].reply_code : 0;
+		    msg_ev(m, evs, rs[k].reply_ev)->reply_code : 0;
 		ci.subtype = d ? d->subtype : NULL;
 		ci.cls = d && d->cls && *d->cls ? d->cls : NULL;
 		mt_class_decide(&ci, &co);
@@ -1107,7 +1134,7 @@ mt_q_trace(struct mt_q *q, const char *id, struct mt_trace **out)
 				seeded = 1;
 		}
 		if (seeded)
-			msgs[nmsgs++] = q_msg_build(q, sub, ns);
+			msgs[nmsgs++] = q_msg_build(q, sub, ns, 1);
 	}
 	qsort(msgs, nmsgs, sizeof(*msgs), msg_last_cmp);
 	for (i = 0; i < nmsgs; i++) {
@@ -1142,7 +1169,48 @@ out:
 struct q_pool {
 	struct mt_q_ev **evs;
 	size_t	 n, cap;
+	size_t	 sorted;	/* evs[0 .. sorted) are in ev_cmp order */
+	struct mt_q_ev **tmp;	/* merge buffer */
+	size_t	 tmpcap;
 };
+
+/*
+ * pool_sort - put the pool in ev_cmp order: only the events added since
+ * the last flush are sorted, then merged with the rest, which kept its
+ * order (a flush only takes events out).
+ */
+static void
+pool_sort(struct q_pool *pl)
+{
+	size_t i, j, k, nn = pl->n - pl->sorted;
+
+	if (nn == 0)
+		return;
+	qsort(pl->evs + pl->sorted, nn, sizeof(*pl->evs), ev_cmp);
+	if (pl->sorted == 0 || ev_cmp(&pl->evs[pl->sorted - 1],
+	    &pl->evs[pl->sorted]) < 0) {
+		pl->sorted = pl->n;
+		return;
+	}
+	if (pl->tmpcap < pl->sorted) {
+		pl->tmpcap = pl->sorted;
+		pl->tmp = mt_reallocarray(pl->tmp, pl->tmpcap,
+		    sizeof(*pl->tmp));
+	}
+	memcpy(pl->tmp, pl->evs, pl->sorted * sizeof(*pl->evs));
+	i = 0;				/* in tmp (the old part) */
+	j = pl->sorted;			/* in evs (the new part) */
+	k = 0;
+	while (i < pl->sorted && j < pl->n) {
+		if (ev_cmp(&pl->tmp[i], &pl->evs[j]) <= 0)
+			pl->evs[k++] = pl->tmp[i++];
+		else
+			pl->evs[k++] = pl->evs[j++];
+	}
+	while (i < pl->sorted)
+		pl->evs[k++] = pl->tmp[i++];
+	pl->sorted = pl->n;
+}
 
 /* in_window - does any event of m fall in [since, until]? */
 static int
@@ -1185,11 +1253,11 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 	size_t *comp = NULL, *start = NULL, *cnt = NULL;
 	size_t i, c, ncomp, nout = 0, keep = 0;
 	unsigned char *closed = NULL;
-	int rc = 0;
+	int rc = 0, settled;
 
 	if (pl->n == 0)
 		return 0;
-	qsort(pl->evs, pl->n, sizeof(*pl->evs), ev_cmp);
+	pool_sort(pl);
 	comp = mt_reallocarray(NULL, pl->n, sizeof(*comp));
 	ncomp = q_group(pl->evs, pl->n, comp);
 	start = mt_calloc(ncomp + 1, sizeof(*start));
@@ -1209,12 +1277,15 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 
 		if (!final && last >= watermark - Q_OPEN_SHORT)
 			continue;
-		m = q_msg_build(q, ce, cnt[c]);
-		if (!final && last >= watermark - Q_OPEN_LONG &&
-		    !msg_settled(m)) {
+		if (!final && last >= watermark - Q_OPEN_LONG) {
+			/* still open unless settled: ask a probe */
+			m = q_msg_build(q, ce, cnt[c], 0);
+			settled = msg_settled(m);
 			mt_q_msg_free(m);
-			continue;
+			if (!settled)
+				continue;
 		}
+		m = q_msg_build(q, ce, cnt[c], 1);
 		closed[c] = 1;
 		if (in_window(m, o->since, o->until))
 			out[nout++] = m;
@@ -1235,6 +1306,7 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 			pl->evs[keep++] = pl->evs[i];
 	}
 	pl->n = keep;
+	pl->sorted = keep;
 	free(comp);
 	free(start);
 	free(cnt);
@@ -1313,6 +1385,7 @@ out:
 		free(pl.evs[i]);
 	}
 	free(pl.evs);
+	free(pl.tmp);
 	free(blks);
 	return rc;
 }
