@@ -531,6 +531,7 @@ struct mt_app {
 	pcre2_match_context *mc;
 	struct mt_event ev;
 	int	 have;
+	int	 nojit;		/* MSGTRAIL_PCRE2_NOJIT: interpret (valgrind) */
 	unsigned long match_errors;
 };
 
@@ -541,6 +542,8 @@ app_new(const struct mt_parser_ctx *ctx)
 	struct mt_app *a = mt_calloc(1, sizeof(*a));
 
 	a->ctx = ctx;
+	/* valgrind cannot follow JIT-compiled code: the test suite turns it off */
+	a->nojit = getenv("MSGTRAIL_PCRE2_NOJIT") != NULL;
 	if ((a->mc = pcre2_match_context_create(NULL)) == NULL)
 		mt_panic("pcre2_match_context_create: out of memory");
 	pcre2_set_match_limit(a->mc, MT_RULES_MATCH_LIMIT);
@@ -602,7 +605,8 @@ app_rule(struct mt_app *a, const struct rule *r, const char *s, size_t n,
 
 	/* JIT on first use (optional): a command that reads no application
 	 * line pays nothing for it */
-	if (pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
+	if (!a->nojit &&
+	    pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
 	    jsz == 0)
 		(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, a->md, a->mc);
