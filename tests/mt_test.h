@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mt_msg.h"
+
 static int mt_t_passed, mt_t_failed, mt_t_skipped, mt_t_cur;
 
 #define MT_TEST(fn) static void fn(void)
@@ -85,6 +87,33 @@ static int mt_t_passed, mt_t_failed, mt_t_skipped, mt_t_cur;
 		MT_FAILF("%s: got \"%.*s\", want \"%s\"", #sp,		\
 		    (int)s_.n, s_.p ? s_.p : "", w_ ? w_ : "(absent)");	\
 } while (0)
+
+/*
+ * mt_t_cap_start / mt_t_cap_end - capture diagnostics (mt_msg) in memory; mt_t_cap_end
+ * returns the text, valid until the next mt_t_cap_start.
+ */
+static char *mt_t_cap_buf;
+static size_t mt_t_cap_len;
+static FILE *mt_t_cap_fp;
+
+static inline void
+mt_t_cap_start(void)
+{
+	free(mt_t_cap_buf);
+	mt_t_cap_buf = NULL;
+	mt_t_cap_fp = open_memstream(&mt_t_cap_buf, &mt_t_cap_len);
+	mt_msg_set_stream(mt_t_cap_fp);
+}
+
+static inline const char *
+mt_t_cap_end(void)
+{
+	if (mt_t_cap_fp != NULL)
+		fclose(mt_t_cap_fp);
+	mt_t_cap_fp = NULL;
+	mt_msg_set_stream(NULL);
+	return mt_t_cap_buf ? mt_t_cap_buf : "";
+}
 
 #define MT_DONE() (printf("%d passed, %d failed, %d skipped\n",	\
 	mt_t_passed, mt_t_failed, mt_t_skipped), mt_t_failed ? 1 : 0)

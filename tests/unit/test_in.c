@@ -23,30 +23,6 @@
 #include "mt_test.h"
 
 static char tdir[] = "/tmp/mt_test_in.XXXXXX";
-static char *msgs;
-static size_t msgs_len;
-static FILE *msgfp;
-
-/* cap_start - capture diagnostics */
-static void
-cap_start(void)
-{
-	free(msgs);
-	msgs = NULL;
-	msgfp = open_memstream(&msgs, &msgs_len);
-	mt_msg_set_stream(msgfp);
-}
-
-/* cap_end - stop capturing; returns the text (owned here) */
-static const char *
-cap_end(void)
-{
-	fclose(msgfp);
-	msgfp = NULL;
-	mt_msg_set_stream(NULL);
-	return msgs ? msgs : "";
-}
-
 /* tpath - path of a file in the test directory (static buffer ring) */
 static const char *
 tpath(const char *name)
@@ -238,9 +214,9 @@ MT_TEST(t_long_line)
 	    mt_buf_append(&s, "\nsix\n", 5) || mt_buf_append(&s, x, 20000))
 		exit(2);
 	put(tpath("long"), s.data, s.len);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("long"), &d, NULL), 0);
-	m = cap_end();
+	m = mt_t_cap_end();
 	if (mt_buf_printf(&want, "msgtrail: %s:3: line longer than 16384 bytes, "
 	    "skipped\nmsgtrail: %s:5: line longer than 16384 bytes, skipped\n"
 	    "msgtrail: %s:7: line longer than 16384 bytes, skipped\n",
@@ -269,11 +245,11 @@ MT_TEST(t_nul_line)
 
 	mt_buf_init(&d, 0);
 	put(tpath("nul"), s, sizeof(s) - 1);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("nul"), &d, NULL), 0);
 	snprintf(want, sizeof(want), "msgtrail: %s:2: NUL byte in line, "
 	    "skipped\n", tpath("nul"));
-	MT_EXPECT_STR(cap_end(), want);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT_STR(d.data, "1@2:a\n3@7:d\n");
 	mt_buf_free(&d);
 }
@@ -404,7 +380,7 @@ MT_TEST(t_json_limits)
 	if (mt_buf_append(&s, "\"}\n{\"ok\":5}\n{\"cut\":[1,", 22) != 0)
 		exit(2);
 	put(f, s.data, s.len);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(f, &d, &in), 0);
 	if (mt_buf_printf(&want, "msgtrail: %s:2: JSON nested deeper than 64 "
 	    "levels, skipped\nmsgtrail: %s:3: unexpected text outside a JSON "
@@ -412,7 +388,7 @@ MT_TEST(t_json_limits)
 	    "bytes, skipped\nmsgtrail: %s:6: truncated JSON object at end of "
 	    "input\n", f, f, f, f) != 0)
 		exit(2);
-	MT_EXPECT_STR(cap_end(), want.data);
+	MT_EXPECT_STR(mt_t_cap_end(), want.data);
 	mt_buf_reset(&want);
 	if (mt_buf_printf(&want, "1@8:{\"ok\":1}\n5@%zu:{\"ok\":5}\n",
 	    s.len - 11) != 0)
@@ -431,9 +407,9 @@ MT_TEST(t_json_limits)
 		if (mt_buf_append(&s, "}", 1) != 0)
 			exit(2);
 	put(f, s.data, s.len);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(f, &d, NULL), 0);
-	MT_EXPECT_STR(cap_end(), "");
+	MT_EXPECT_STR(mt_t_cap_end(), "");
 	MT_EXPECT_INT(d.len, strlen("1@385:") + s.len + 1);
 	MT_EXPECT_INT(s.len, 385);
 	mt_buf_free(&s);
@@ -471,21 +447,21 @@ MT_TEST(t_truncated_streams)
 	 * the line after the last */
 	gz(&c, src.data, src.len);
 	put(tpath("t.gz"), c.data, c.len - 8);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s:3001: truncated gzip "
 	    "stream\n", tpath("t.gz"));
-	MT_EXPECT_STR(cap_end(), want);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT_STR(d.data, full.data);
 
 	/* gzip cut in half: a prefix of the records, then the error at the
 	 * line that was cut */
 	put(tpath("t.gz"), c.data, c.len / 2);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s:%lu: truncated gzip "
 	    "stream\n", tpath("t.gz"), nrecs(&d) + 1);
-	MT_EXPECT_STR(cap_end(), want);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT(d.len > 0 && d.len < full.len &&
 	    memcmp(d.data, full.data, d.len) == 0);
 
@@ -493,11 +469,11 @@ MT_TEST(t_truncated_streams)
 	c.data[c.len / 2] ^= 0x55;
 	c.data[c.len / 2 + 1] ^= 0x55;
 	put(tpath("t.gz"), c.data, c.len);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("t.gz"), &d, NULL), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s:%lu: gzip: ", tpath("t.gz"),
 	    nrecs(&d) + 1);
-	MT_EXPECT(strncmp(cap_end(), want, strlen(want)) == 0);
+	MT_EXPECT(strncmp(mt_t_cap_end(), want, strlen(want)) == 0);
 	MT_EXPECT(d.len < full.len && memcmp(d.data, full.data, d.len) == 0);
 
 	/* zstd cut short */
@@ -505,11 +481,11 @@ MT_TEST(t_truncated_streams)
 	zst(&c, src.data, src.len);
 	n = c.len - 5;
 	put(tpath("t.zst"), c.data, n);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("t.zst"), &d, NULL), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s:%lu: truncated zstd "
 	    "stream\n", tpath("t.zst"), nrecs(&d) + 1);
-	MT_EXPECT_STR(cap_end(), want);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT(d.len < full.len && memcmp(d.data, full.data, d.len) == 0);
 
 	/* corrupt zstd */
@@ -517,11 +493,11 @@ MT_TEST(t_truncated_streams)
 	c.data[c.len / 2 + 3] ^= 0x5a;
 	c.data[6] ^= 0x7f;
 	put(tpath("t.zst"), c.data, c.len);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(dump(tpath("t.zst"), &d, NULL), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s:%lu: zstd: ",
 	    tpath("t.zst"), nrecs(&d) + 1);
-	MT_EXPECT(strncmp(cap_end(), want, strlen(want)) == 0);
+	MT_EXPECT(strncmp(mt_t_cap_end(), want, strlen(want)) == 0);
 	mt_buf_free(&src);
 	mt_buf_free(&c);
 	mt_buf_free(&d);
@@ -606,9 +582,9 @@ MT_TEST(t_skip_resume)
 	/* beyond the end is refused */
 	if (mt_in_open(tpath("r.json"), &in) != 0)
 		exit(2);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(mt_in_skip(in, s.len + 1, 1), -MT_ERR_INPUT);
-	cap_end();
+	mt_t_cap_end();
 	mt_in_close(in);
 	mt_buf_free(&s);
 	mt_buf_free(&c);
@@ -695,13 +671,13 @@ MT_TEST(t_open_errors)
 	struct mt_in *in = NULL;
 	char want[512];
 
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(mt_in_open(tpath("missing.log"), &in), -MT_ERR_IO);
 	MT_EXPECT(in == NULL);
 	MT_EXPECT_INT(mt_in_open(tdir, &in), -MT_ERR_IO);
 	snprintf(want, sizeof(want), "msgtrail: %s: No such file or directory\n"
 	    "msgtrail: %s: is a directory\n", tpath("missing.log"), tdir);
-	MT_EXPECT_STR(cap_end(), want);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
 }
 
 MT_TEST(t_stdin)
@@ -828,7 +804,7 @@ main(void)
 	MT_RUN(t_stdin);
 	MT_RUN(t_follow_poll);
 	MT_RUN(t_detect);
-	free(msgs);
+	free(mt_t_cap_buf);
 	{
 		char cmd[600];
 

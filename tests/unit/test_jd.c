@@ -12,29 +12,6 @@
 #include "mt_msg.h"
 #include "mt_test.h"
 
-static char *msgs;
-static size_t msgs_len;
-static FILE *msgfp;
-
-/* cap_start - capture diagnostics */
-static void
-cap_start(void)
-{
-	free(msgs);
-	msgs = NULL;
-	msgfp = open_memstream(&msgs, &msgs_len);
-	mt_msg_set_stream(msgfp);
-}
-
-/* cap_end - stop capturing; the text */
-static const char *
-cap_end(void)
-{
-	fclose(msgfp);
-	mt_msg_set_stream(NULL);
-	return msgs ? msgs : "";
-}
-
 /* jd_case - a record, the result, the line or the diagnostic */
 struct jd_case {
 	const char *name;
@@ -105,10 +82,10 @@ MT_TEST(t_cases)
 	mt_buf_init(&out, 4096);
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
 		mt_buf_reset(&out);
-		cap_start();
+		mt_t_cap_start();
 		r = mt_jd_to_syslog(tab[i].in, strlen(tab[i].in), &out,
 		    "j.json", 3);
-		m = cap_end();
+		m = mt_t_cap_end();
 		MT_EXPECTF(r == tab[i].ret, "%s: got %d, want %d", tab[i].name,
 		    r, tab[i].ret);
 		if (tab[i].ret == 1) {
@@ -133,11 +110,11 @@ MT_TEST(t_too_long)
 	struct mt_buf out;
 
 	mt_buf_init(&out, 40);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(mt_jd_to_syslog("{\"__REALTIME_TIMESTAMP\":\"1\","
 	    "\"MESSAGE\":\"a long message that does not fit\"}", 73, &out,
 	    "j.json", 9), -MT_ERR_INPUT);
-	MT_EXPECT_STR(cap_end(), "msgtrail: j.json:9: journald: line longer "
+	MT_EXPECT_STR(mt_t_cap_end(), "msgtrail: j.json:9: journald: line longer "
 	    "than 40 bytes\n");
 	mt_buf_free(&out);
 }
@@ -190,6 +167,6 @@ main(void)
 	MT_RUN(t_cases);
 	MT_RUN(t_too_long);
 	MT_RUN(t_through_mt_in);
-	free(msgs);
+	free(mt_t_cap_buf);
 	return MT_DONE();
 }

@@ -22,29 +22,6 @@ static struct mt_parser_ctx ctx = { NULL, "t.json", 7, 0 };
 static void *st;
 static struct mt_event evs[16];
 static int nev;
-static char *msgs;
-static size_t msgs_len;
-static FILE *msgfp;
-
-/* cap_start - capture diagnostics */
-static void
-cap_start(void)
-{
-	free(msgs);
-	msgs = NULL;
-	msgfp = open_memstream(&msgs, &msgs_len);
-	mt_msg_set_stream(msgfp);
-}
-
-/* cap_end - stop capturing; the text */
-static const char *
-cap_end(void)
-{
-	fclose(msgfp);
-	mt_msg_set_stream(NULL);
-	return msgs ? msgs : "";
-}
-
 /* push - push s, collect its events; the push result */
 static int
 push(const char *s)
@@ -319,9 +296,9 @@ MT_TEST(t_envelopes)
 		deep = json_dumps(o, 0);
 		json_decref(o);
 	}
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(push(deep), -MT_ERR_INPUT);
-	MT_EXPECT_STR(cap_end(), "msgtrail: t.json:7: SES: more than 4 levels "
+	MT_EXPECT_STR(mt_t_cap_end(), "msgtrail: t.json:7: SES: more than 4 levels "
 	    "of wrapped JSON\n");
 	/* an SNS subscription confirmation: recognised, no events */
 	MT_EXPECT_INT(push("{\"Type\":\"SubscriptionConfirmation\",\"TopicArn\":"
@@ -402,9 +379,9 @@ MT_TEST(t_bad_input)
 	int r;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		cap_start();
+		mt_t_cap_start();
 		r = push(tab[i].in);
-		m = cap_end();
+		m = mt_t_cap_end();
 		if (tab[i].msg)
 			snprintf(want, sizeof(want), "msgtrail: t.json:7: %s\n",
 			    tab[i].msg);
@@ -436,16 +413,16 @@ MT_TEST(t_deep_nesting)
 			exit(2);
 	if (mt_buf_putc(&b, '}') != 0)
 		exit(2);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(push(b.data), -MT_ERR_INPUT);
-	MT_EXPECT_STR(cap_end(), "msgtrail: t.json:7: SES: JSON nested deeper "
+	MT_EXPECT_STR(mt_t_cap_end(), "msgtrail: t.json:7: SES: JSON nested deeper "
 	    "than 64 levels\n");
 	o = json_pack("{s:s,s:s}", "Type", "Notification", "Message", b.data);
 	s = json_dumps(o, 0);
 	json_decref(o);
-	cap_start();
+	mt_t_cap_start();
 	MT_EXPECT_INT(push(s), -MT_ERR_INPUT);
-	MT_EXPECT_STR(cap_end(), "msgtrail: t.json:7: SES: \"Message\" nested "
+	MT_EXPECT_STR(mt_t_cap_end(), "msgtrail: t.json:7: SES: \"Message\" nested "
 	    "deeper than 64 levels\n");
 	free(s);
 	mt_buf_free(&b);
@@ -658,6 +635,6 @@ main(void)
 	MT_RUN(t_sample_logs);
 	MT_RUN(t_corpus);
 	mt_ses_ops.free(st);
-	free(msgs);
+	free(mt_t_cap_buf);
 	return MT_DONE();
 }
