@@ -185,7 +185,6 @@ size_t	mt_ix_zcompress(ZSTD_CCtx *, const struct mt_buf *raw,
 struct mt_ix_zq *mt_ix_zq_new(void);
 void	mt_ix_zq_free(struct mt_ix_zq *);
 int	mt_ix_zq_full(const struct mt_ix_zq *);
-int	mt_ix_zq_empty(const struct mt_ix_zq *);
 struct mt_ix_zjob *mt_ix_zq_take(struct mt_ix_zq *);
 void	mt_ix_zq_submit(struct mt_ix_zq *);
 struct mt_ix_zjob *mt_ix_zq_done(struct mt_ix_zq *, int wait);

@@ -156,13 +156,6 @@ mt_ix_zq_full(const struct mt_ix_zq *zq)
 	return zq->n == MT_IX_ZQ_LEN;
 }
 
-/* mt_ix_zq_empty - 1 when no job is waiting to be popped */
-int
-mt_ix_zq_empty(const struct mt_ix_zq *zq)
-{
-	return zq->n == 0;
-}
-
 /* mt_ix_zq_take - the next free job, to fill (the queue must not be full) */
 struct mt_ix_zjob *
 mt_ix_zq_take(struct mt_ix_zq *zq)
