@@ -39,9 +39,7 @@
  *	mt_q_each_message uses the same grouping and verdict code over the
  *	whole window, block by block, closing messages that no later
  *	record can join.  Between flushes the pool keeps its order, so a
- *	flush sorts only the events added since and merges them in; a
- *	message that may stay open is asked whether it is settled through
- *	a probe that copies no event.
+ *	flush sorts only the events added since and merges them in.
  *
  * DIAGNOSTICS
  *	Bounds hit are reported with mt_warnx; store errors are returned.
@@ -704,21 +702,12 @@ rcpt_index(const struct mt_q_msg *m, const char *norm)
 	return -1;
 }
 
-/* msg_ev - event i of a message being built: its copy, else the pool's */
-static const struct mt_q_event *
-msg_ev(const struct mt_q_msg *m, struct mt_q_ev **evs, long i)
-{
-	return m->events != NULL ? &m->events[i] : &evs[i]->e;
-}
-
 /*
  * q_msg_build - a message from the events of one component (sorted by
  * ev_cmp): identifiers, sender, recipients, verdicts, deep-copied events.
- * With copy == 0, a probe: recipients and verdicts only, no events (the
- * verdicts borrow evs), for asking whether the message is settled.
  */
 static struct mt_q_msg *
-q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
+q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 {
 	struct mt_q_msg *m;
 	struct q_rstate *rs = NULL;
@@ -726,25 +715,11 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
 	size_t i, k;
 
 	m = mt_calloc(1, sizeof(*m));
-	if (copy)
-		m->events = mt_reallocarray(NULL, n ? n : 1,
-		    sizeof(*m->events));
+	m->events = mt_reallocarray(NULL, n ? n : 1, sizeof(*m->events));
 	for (i = 0; i < n; i++) {
 		const struct mt_q_ev *ev = evs[i];
 		const struct mt_q_event *e = &ev->e;
 
-		if (!copy) {
-			if (ev->nid[MT_Q_RCPT] != NULL &&
-			    rcpt_index(m, ev->nid[MT_Q_RCPT]) < 0) {
-				m->rcpts = mt_reallocarray(m->rcpts,
-				    m->nrcpts + 1, sizeof(*m->rcpts));
-				memset(&m->rcpts[m->nrcpts], 0,
-				    sizeof(*m->rcpts));
-				m->rcpts[m->nrcpts++].address =
-				    lower_dup(ev->nid[MT_Q_RCPT]);
-			}
-			continue;
-		}
 		mt_q_event_copy(&m->events[i], e);
 		if (m->message_id == NULL && e->message_id != NULL &&
 		    ev->nid[MT_Q_MID] != NULL) {
@@ -785,7 +760,7 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
 			    lower_dup(ev->nid[MT_Q_RCPT]);
 		}
 	}
-	m->nevents = copy ? n : 0;
+	m->nevents = n;
 	if (n > 0) {
 		m->first = evs[0]->e.time;
 		m->last = evs[n - 1]->e.time;
@@ -836,20 +811,19 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
 		if (rs[k].dec < 0) {
 			rc->outcome = MT_OUT_PENDING;
 			rc->stage = rs[k].last_ev >= 0 ?
-			    msg_ev(m, evs, rs[k].last_ev)->stage :
-			    MT_STAGE_RELAY;
+			    m->events[rs[k].last_ev].stage : MT_STAGE_RELAY;
 			if (rc->stage == MT_STAGE_NONE)
 				rc->stage = MT_STAGE_RELAY;
 		} else {
 			rc->outcome = rs[k].out;
 			rc->stage = rs[k].stage;
-			rc->decider = msg_ev(m, evs, rs[k].dec);
+			rc->decider = &m->events[rs[k].dec];
 			rc->time = rc->decider->time;
 		}
 		if (rs[k].dsn_ev >= 0)
-			rc->dsn = msg_ev(m, evs, rs[k].dsn_ev)->dsn;
+			rc->dsn = m->events[rs[k].dsn_ev].dsn;
 		if (rs[k].reply_ev >= 0)
-			rc->reply = msg_ev(m, evs, rs[k].reply_ev)->reply;
+			rc->reply = m->events[rs[k].reply_ev].reply;
 		d = rc->decider;
 		memset(&ci, 0, sizeof(ci));
 		/* pending short of the provider: no relay outcome recorded */
@@ -860,7 +834,7 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int copy)
 		ci.dsn = rc->dsn;
 		ci.reply = rc->reply;
 		ci.reply_code = rs[k].reply_ev >= 0 ?
-		    msg_ev(m, evs, rs[k].reply_ev)->reply_code : 0;
+		    m->events[rs[k].reply_ev].reply_code : 0;
 		ci.subtype = d ? d->subtype : NULL;
 		ci.cls = d && d->cls && *d->cls ? d->cls : NULL;
 		mt_class_decide(&ci, &co);
@@ -1134,7 +1108,7 @@ mt_q_trace(struct mt_q *q, const char *id, struct mt_trace **out)
 				seeded = 1;
 		}
 		if (seeded)
-			msgs[nmsgs++] = q_msg_build(q, sub, ns, 1);
+			msgs[nmsgs++] = q_msg_build(q, sub, ns);
 	}
 	qsort(msgs, nmsgs, sizeof(*msgs), msg_last_cmp);
 	for (i = 0; i < nmsgs; i++) {
@@ -1253,7 +1227,7 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 	size_t *comp = NULL, *start = NULL, *cnt = NULL;
 	size_t i, c, ncomp, nout = 0, keep = 0;
 	unsigned char *closed = NULL;
-	int rc = 0, settled;
+	int rc = 0;
 
 	if (pl->n == 0)
 		return 0;
@@ -1277,15 +1251,12 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 
 		if (!final && last >= watermark - Q_OPEN_SHORT)
 			continue;
-		if (!final && last >= watermark - Q_OPEN_LONG) {
-			/* still open unless settled: ask a probe */
-			m = q_msg_build(q, ce, cnt[c], 0);
-			settled = msg_settled(m);
+		m = q_msg_build(q, ce, cnt[c]);
+		if (!final && last >= watermark - Q_OPEN_LONG &&
+		    !msg_settled(m)) {
 			mt_q_msg_free(m);
-			if (!settled)
-				continue;
+			continue;
 		}
-		m = q_msg_build(q, ce, cnt[c], 1);
 		closed[c] = 1;
 		if (in_window(m, o->since, o->until))
 			out[nout++] = m;
