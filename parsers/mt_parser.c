@@ -193,6 +193,7 @@ mt_parser_push(struct mt_parser *p, enum mt_fmt fmt, const char *rec,
 	int r;
 
 	p->ctx.line = lineno;
+	p->ctx.stored = fmt != MT_FMT_AUTO;
 	p->nevs = p->nextev = 0;
 	p->rec_time = 0;
 	p->record.p = rec;

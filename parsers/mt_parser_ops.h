@@ -24,6 +24,8 @@ struct mt_parser_ctx {
 	const char *file;		/* for messages */
 	unsigned long line;		/* line of the current record */
 	int64_t	 time_override;		/* 0 = none */
+	int	 stored;		/* the record was read back from the store:
+					   it is already in canonical form */
 };
 
 struct mt_parser_ops {

@@ -61,6 +61,8 @@ struct ses {
 	json_t	*keep;			/* innermost object: new reference */
 	char	*compact;		/* json_dumps(keep), malloc'd */
 	size_t	 ncompact;
+	const char *recp;		/* the canonical record: compact, or */
+	size_t	 recn;			/* the stored record pushed as it is */
 	struct mt_event *ev;
 	size_t	 nev, cap, next;
 	int	 overflow;
@@ -593,6 +595,8 @@ ses_reset(struct ses *s)
 	free(s->compact);
 	s->compact = NULL;
 	s->ncompact = 0;
+	s->recp = NULL;
+	s->recn = 0;
 	s->nev = s->next = 0;
 	s->overflow = 0;
 }
@@ -740,13 +744,21 @@ ses_push(void *st, const struct mt_sl *env, const char *rec, size_t len)
 		goto out;
 	}
 	s->keep = json_incref(cur);
-	s->compact = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s->compact == NULL)
-		mt_fatalx("out of memory");
-	s->ncompact = strlen(s->compact);
+	if (s->ctx->stored && level == 0) {
+		/* read back from the store: already the canonical form */
+		s->recp = rec;
+		s->recn = len;
+	} else {
+		s->compact = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s->compact == NULL)
+			mt_fatalx("out of memory");
+		s->ncompact = strlen(s->compact);
+		s->recp = s->compact;
+		s->recn = s->ncompact;
+	}
 	for (s->next = 0; s->next < s->nev; s->next++) {
-		s->ev[s->next].raw.p = s->compact;
-		s->ev[s->next].raw.n = s->ncompact;
+		s->ev[s->next].raw.p = s->recp;
+		s->ev[s->next].raw.n = s->recn;
 	}
 	s->next = 0;
 	ret = 1;
@@ -775,9 +787,9 @@ mt_ses_record(void *st)
 {
 	struct ses *s = st;
 
-	if (s == NULL || s->compact == NULL)
+	if (s == NULL || s->recp == NULL)
 		return MT_SPAN_NONE;
-	return (struct mt_span){ s->compact, s->ncompact };
+	return (struct mt_span){ s->recp, s->recn };
 }
 
 const struct mt_parser_ops mt_ses_ops = {

@@ -16,7 +16,7 @@
 #include "mt_test.h"
 
 static struct mt_parser_cfg cfg;
-static struct mt_parser_ctx ctx = { &cfg, "app.log", 7, 0 };
+static struct mt_parser_ctx ctx = { &cfg, "app.log", 7, 0, 0 };
 static char tmpdir[] = "/tmp/test_rules.XXXXXX";
 
 struct app_run {

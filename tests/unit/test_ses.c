@@ -18,7 +18,7 @@
 #include "mt_test.h"
 #include "mt_time.h"
 
-static struct mt_parser_ctx ctx = { NULL, "t.json", 7, 0 };
+static struct mt_parser_ctx ctx = { NULL, "t.json", 7, 0, 0 };
 static void *st;
 static struct mt_event evs[16];
 static int nev;

@@ -21,7 +21,7 @@ struct sm_run {
 	struct mt_event ev[EVMAX];
 };
 
-static struct mt_parser_ctx ctx = { NULL, "test", 1, 0 };
+static struct mt_parser_ctx ctx = { NULL, "test", 1, 0, 0 };
 static void *st;
 static struct mt_time_ctx tc;
 
