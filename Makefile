@@ -144,6 +144,6 @@ golden-update: all
 	MSGTRAIL=$(abspath $(BUILD)/$(PROG)) sh tests/golden-update.sh
 
 clean:
-	rm -rf build build-asan build-fuzz $(PROG)
+	rm -rf build build-* $(PROG) $(PROG).tmp
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
