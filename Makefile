@@ -89,7 +89,7 @@ asan:
 
 # PCRE2's JIT code is opaque to valgrind: rules run interpreted there
 valgrind:
-	MSGTRAIL_PCRE2_NOJIT=1 $(MAKE) check VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+	MSGTRAIL_PCRE2_NOJIT=1 MT_TEST_JOBS=2 $(MAKE) check VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
 
 FUZZ_SECONDS ?= 20
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
