@@ -150,6 +150,19 @@ mt_q_free(struct mt_q *q)
 	free(q);
 }
 
+/* mt_q_opts_covers - is t (0 = unknown) inside the window */
+int
+mt_q_opts_covers(const struct mt_q_opts *o, int64_t t)
+{
+	if (t == 0)
+		return 1;
+	if (o->since && t < o->since)
+		return 0;
+	if (o->until && t > o->until)
+		return 0;
+	return 1;
+}
+
 /* mt_q_opts_of - the options the context was made with */
 const struct mt_q_opts *
 mt_q_opts_of(const struct mt_q *q)

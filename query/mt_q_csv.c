@@ -56,19 +56,6 @@ csv_failure_outcome(enum mt_outcome o)
 	    o == MT_OUT_FAILED || o == MT_OUT_DEFERRED;
 }
 
-/* csv_in_window - is t (0 = unknown) inside the window */
-static int
-csv_in_window(const struct mt_q_opts *o, int64_t t)
-{
-	if (t == 0)
-		return 1;
-	if (o->since && t < o->since)
-		return 0;
-	if (o->until && t > o->until)
-		return 0;
-	return 1;
-}
-
 /* csv_domain - the part after the last '@', "" if none */
 static const char *
 csv_domain(const char *addr)
@@ -197,7 +184,7 @@ csv_message(void *arg, const struct mt_q_msg *m)
 		const struct mt_q_rcpt *r = &m->rcpts[i];
 
 		if (!csv_failure_outcome(r->outcome) ||
-		    !csv_in_window(st->opts, r->time))
+		    !mt_q_opts_covers(st->opts, r->time))
 			continue;
 		if (st->tally != NULL)
 			csv_group(st, m, r);

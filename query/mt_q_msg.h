@@ -99,4 +99,7 @@ int	mt_q_each_message(struct mt_q *q,
 /* mt_q_opts_of - the options the context was made with */
 const struct mt_q_opts *mt_q_opts_of(const struct mt_q *q);
 
+/* mt_q_opts_covers - is t inside the window of o?  (0 = unknown: yes) */
+int	mt_q_opts_covers(const struct mt_q_opts *o, int64_t t);
+
 #endif

@@ -64,19 +64,6 @@ struct sum_state {
 	struct mt_tally *domains, *classes, *relays;
 };
 
-/* sum_in_window - is t (0 = unknown) inside the window */
-static int
-sum_in_window(const struct mt_q_opts *o, int64_t t)
-{
-	if (t == 0)
-		return 1;
-	if (o->since && t < o->since)
-		return 0;
-	if (o->until && t > o->until)
-		return 0;
-	return 1;
-}
-
 /* sum_is_failure - outcomes the top lists count */
 static int
 sum_is_failure(enum mt_outcome o)
@@ -107,7 +94,7 @@ sum_relay_events(struct sum_state *st, const struct mt_q_msg *m)
 
 	for (i = 0; i < m->nevents; i++) {
 		e = &m->events[i];
-		if (!sum_in_window(st->opts, e->time))
+		if (!mt_q_opts_covers(st->opts, e->time))
 			continue;
 		if (e->time != 0) {
 			if (st->first == 0 || e->time < st->first)
@@ -140,7 +127,7 @@ sum_relay_events(struct sum_state *st, const struct mt_q_msg *m)
 			for (k = 0; k < i; k++) {
 				d = &m->events[k];
 				if (d->type == MT_EV_DEFERRED &&
-				    sum_in_window(st->opts, d->time) &&
+				    mt_q_opts_covers(st->opts, d->time) &&
 				    (d->src == MT_SRC_POSTFIX ||
 				    d->src == MT_SRC_SENDMAIL) &&
 				    d->qid != NULL && e->qid != NULL &&
@@ -205,7 +192,7 @@ sum_message(void *arg, const struct mt_q_msg *m)
 	sum_relay_events(st, m);
 	for (i = 0; i < m->nrcpts; i++) {
 		r = &m->rcpts[i];
-		if (!sum_in_window(st->opts, r->time))
+		if (!mt_q_opts_covers(st->opts, r->time))
 			continue;
 		if ((unsigned)r->stage < MT_STAGE__COUNT &&
 		    (unsigned)r->outcome < MT_OUT__COUNT)
