@@ -31,10 +31,11 @@ run_group() {
 	i=0
 	while read -r kind n path; do
 		if [ $((i % jobs)) = "$1" ]; then
+			# stdin is the list: tests get /dev/null instead
 			if [ "$kind" = unit ]; then
-				${VALGRIND:-} "$path" >"$logs/$n.log" 2>&1
+				${VALGRIND:-} "$path" >"$logs/$n.log" 2>&1 </dev/null
 			else
-				sh "$path" >"$logs/$n.log" 2>&1
+				sh "$path" >"$logs/$n.log" 2>&1 </dev/null
 			fi
 			echo $? >"$logs/$n.rc"
 		fi
