@@ -640,7 +640,8 @@ cmd_ingest(int argc, char **argv)
 		} else
 			input_add(&inputs, &ninputs, argv[i], (int64_t)st.st_mtime);
 	}
-	qsort(inputs, ninputs, sizeof(*inputs), input_cmp);
+	if (ninputs > 1)
+		qsort(inputs, ninputs, sizeof(*inputs), input_cmp);
 
 	/* MSGTRAIL_BATCH_BYTES: smaller transactions (tests, follow) */
 	g.batch = INGEST_BATCH;
