@@ -291,21 +291,10 @@ progress(struct ingest *g, struct mt_in *in, const struct ingest_counts *c,
 static int
 store_record(struct ingest *g, int fmt, struct ingest_counts *c)
 {
-	struct mt_event ev;
 	struct mt_span rec;
-	size_t nk = 0, i, j, k;
-	uint64_t evk[8];
+	size_t nk;
 
-	while (mt_parser_next(g->parser, &ev) == 1) {
-		k = mt_event_keys(&ev, evk, 8);
-		for (i = 0; i < k && nk < INGEST_KEYS; i++) {
-			for (j = 0; j < nk; j++)
-				if (g->keys[j] == evk[i])
-					break;
-			if (j == nk)
-				g->keys[nk++] = evk[i];
-		}
-	}
+	nk = mt_parser_keys(g->parser, g->keys, INGEST_KEYS);
 	if (nk == 0)
 		return 0;	/* nothing to find it by: not stored */
 	rec = mt_parser_record(g->parser);

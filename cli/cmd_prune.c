@@ -42,24 +42,11 @@ prune_keys(void *arg, int64_t time, unsigned fmt, const char *rec, size_t n,
     uint64_t *keys, size_t max)
 {
 	struct mt_parser *p = arg;
-	struct mt_event ev;
-	uint64_t k[8];
-	size_t nk = 0, i, j, m;
 
 	mt_parser_set_time(p, time);
 	if (mt_parser_push(p, (enum mt_fmt)fmt, rec, n, 0) <= 0)
 		return 0;
-	while (mt_parser_next(p, &ev) == 1) {
-		m = mt_event_keys(&ev, k, 8);
-		for (i = 0; i < m && nk < max; i++) {
-			for (j = 0; j < nk; j++)
-				if (keys[j] == k[i])
-					break;
-			if (j == nk)
-				keys[nk++] = k[i];
-		}
-	}
-	return nk;
+	return mt_parser_keys(p, keys, max);
 }
 
 /* cmd_prune - msgtrail prune */

@@ -248,6 +248,27 @@ mt_parser_next(struct mt_parser *p, struct mt_event *ev)
 	return 1;
 }
 
+/* mt_parser_keys - deduplicated keys of the remaining events */
+size_t
+mt_parser_keys(struct mt_parser *p, uint64_t *keys, size_t max)
+{
+	struct mt_event ev;
+	uint64_t evk[8];
+	size_t nk = 0, i, j, k;
+
+	while (mt_parser_next(p, &ev) == 1) {
+		k = mt_event_keys(&ev, evk, 8);
+		for (i = 0; i < k && nk < max; i++) {
+			for (j = 0; j < nk; j++)
+				if (keys[j] == evk[i])
+					break;
+			if (j == nk)
+				keys[nk++] = evk[i];
+		}
+	}
+	return nk;
+}
+
 /* mt_parser_record - canonical text of the last recognised record */
 struct mt_span
 mt_parser_record(const struct mt_parser *p)

@@ -78,6 +78,13 @@ int	mt_parser_push(struct mt_parser *p, enum mt_fmt fmt, const char *rec,
 int	mt_parser_next(struct mt_parser *p, struct mt_event *ev) MT_WUR;
 
 /*
+ * mt_parser_keys - the identifier keys (mt_event_keys) of every event of
+ * the last push not yet handed out by mt_parser_next, deduplicated, at
+ * most max; consumes those events.  What the indexer files a record under.
+ */
+size_t	mt_parser_keys(struct mt_parser *p, uint64_t *keys, size_t max);
+
+/*
  * mt_parser_record - the canonical form of the last recognised record to
  * store: the line itself, a JSON value re-serialized compactly on one
  * line, or the syslog line built from a journald record.
