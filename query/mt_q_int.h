@@ -32,8 +32,12 @@ enum mt_q_idf {
 };
 
 struct mt_q_ev {
-	struct mt_q_event e;		/* owned strings */
-	char	*nid[MT_Q__NID];	/* normalized identifiers, NULL absent */
+	struct mt_q_event e;		/* owned strings (e.mem) */
+	char	*nid[MT_Q__NID];	/* normalized identifiers, NULL absent;
+					   in e.mem too */
+	uint64_t hid[MT_Q__NID];	/* mt_q_hash of nid, 0 when absent */
+	uint64_t hhost;			/* mt_q_hash of host ("" absent) */
+	size_t	 pcomp;			/* component at the last flush (pool) */
 	int	 taken;			/* already collected by this trace */
 	int	 hop;			/* sent with qid2 linked to an instance */
 };
@@ -51,15 +55,20 @@ struct mt_q_rec {
 	int	 parsed;
 };
 
-/* mt_q_ev_fill - copy a parser event into a fresh mt_q_ev */
+/* In mt_q_ev.c: */
+/* mt_q_ev_fill - copy a parser event into a fresh mt_q_ev (one allocation
+ * for all its strings) */
 void	mt_q_ev_fill(struct mt_q_ev *qe, const struct mt_event *ev,
 	    int64_t blk, uint32_t seq, int sub);
 /* mt_q_ev_clear - release the strings of one event */
 void	mt_q_ev_clear(struct mt_q_ev *qe);
-/* mt_q_event_copy - deep copy of the public part */
+/* mt_q_event_copy - deep copy of the public part (one allocation) */
 void	mt_q_event_copy(struct mt_q_event *dst, const struct mt_q_event *src);
-/* mt_q_event_clear - release the strings of a public event */
+/* mt_q_event_clear - release the strings of a public event (none when
+ * borrowed) */
 void	mt_q_event_clear(struct mt_q_event *e);
+/* mt_q_hash - 64-bit FNV-1a of a string, never 0 */
+uint64_t mt_q_hash(const char *s);
 
 /* mt_q_parse_rec - parse one stored record (once) into rec->evs */
 void	mt_q_parse_rec(struct mt_q *q, int64_t blk, struct mt_q_rec *rec);

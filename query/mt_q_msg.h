@@ -37,7 +37,11 @@ enum mt_outcome {
 const char *mt_outcome_to_text(enum mt_outcome);
 int	 mt_outcome_from_text(const char *, enum mt_outcome *);
 
-/* An event copied out of the parser (owned strings). */
+/*
+ * An event copied out of the parser.  Its strings live in one allocation,
+ * mem (released by mt_q_event_clear); mem is NULL when the strings are
+ * borrowed from another event that outlives this one.
+ */
 struct mt_q_event {
 	int64_t	 time;
 	enum mt_src src;
@@ -54,6 +58,7 @@ struct mt_q_event {
 	int64_t	 blk;		/* where the record is stored */
 	uint32_t seq;
 	int	 sub;		/* index of the event within its record */
+	void	*mem;		/* owns the strings above; NULL borrowed */
 };
 
 /* One recipient's verdict. */

@@ -67,6 +67,7 @@
 #define Q_OPEN_LONG	(6 * Q_DAY)	/* maximal_queue_lifetime 5d + margin */
 #define Q_OPEN_SHORT	(3600LL * MT_USEC) /* a settled message stays open */
 #define Q_FLUSH_STEP	(600LL * MT_USEC)  /* regroup the pool this often */
+#define Q_NOCOMP	((size_t)-1)	/* event added since the last flush */
 
 /* Kinds of identifiers the closure expands. */
 enum q_kind { K_SEED, K_QID, K_HOP, K_MID, K_PID, K_REQ };
@@ -121,50 +122,122 @@ struct q_inst {
 	size_t	 rep;		/* first event (index into evs) */
 	const char *host;
 	const char *qid;	/* normalized */
+	uint64_t hq;		/* hash of qid */
 	const char *mid;	/* normalized Message-ID, NULL unknown */
 	const char *client;	/* smtpd client=name[addr], NULL unknown */
 	int64_t	 first, last;
 	int	 queued;	/* had a queued or delivery event */
 };
 
-/* sort context for the qsort comparators below */
+/* an event with a queue ID, sorted by (host, queue ID) hash */
 struct q_gsort {
-	struct mt_q_ev **evs;
+	uint64_t key;		/* hash of (host, queue ID) */
 	size_t	 idx;
+	const struct mt_q_ev *ev;
 };
+
+/* hs_cmp - strings by hash first, then text (equal hashes are rare) */
+static int
+hs_cmp(uint64_t ha, const char *a, uint64_t hb, const char *b)
+{
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/*
+ * qk_cmp - events with a queue ID by the hash of (host, queue ID), then
+ * time order.  Only the grouping of equal keys matters, not their order;
+ * a run of equal hashes with unequal texts is sorted again by qi_cmp.
+ */
+static int
+qk_cmp(const void *a, const void *b)
+{
+	const struct q_gsort *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
 
 /* qi_cmp - events with a queue ID: host, queue ID, then time order */
 static int
 qi_cmp(const void *a, const void *b)
 {
 	const struct q_gsort *x = a, *y = b;
-	const struct mt_q_ev *ex = x->evs[x->idx], *ey = y->evs[y->idx];
 	int c;
 
-	if ((c = strcmp(nz(ex->e.host), nz(ey->e.host))) != 0)
+	if ((c = strcmp(nz(x->ev->e.host), nz(y->ev->e.host))) != 0)
 		return c;
-	if ((c = strcmp(ex->nid[MT_Q_QID], ey->nid[MT_Q_QID])) != 0)
+	if ((c = strcmp(x->ev->nid[MT_Q_QID], y->ev->nid[MT_Q_QID])) != 0)
 		return c;
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* inst_cmp - instances by queue ID, then start */
+/* qi_same - same host and queue ID */
+static int
+qi_same(const struct mt_q_ev *a, const struct mt_q_ev *b)
+{
+	return a->hhost == b->hhost && a->hid[MT_Q_QID] == b->hid[MT_Q_QID] &&
+	    strcmp(nz(a->e.host), nz(b->e.host)) == 0 &&
+	    strcmp(a->nid[MT_Q_QID], b->nid[MT_Q_QID]) == 0;
+}
+
+/* qk_sort - sort qs so that equal (host, queue ID) are adjacent */
+static void
+qk_sort(struct q_gsort *qs, size_t nq)
+{
+	size_t i, j;
+
+	qsort(qs, nq, sizeof(*qs), qk_cmp);
+	for (i = 0; i < nq; i = j) {
+		int mixed = 0;
+
+		for (j = i + 1; j < nq && qs[j].key == qs[i].key; j++)
+			if (!mixed && !qi_same(qs[i].ev, qs[j].ev))
+				mixed = 1;
+		if (mixed)		/* a hash collision */
+			qsort(qs + i, j - i, sizeof(*qs), qi_cmp);
+	}
+}
+
+/*
+ * inst_cmp - instances by queue ID (hash order), then start, then host
+ * and first event, so that hop_target meets the candidates of one queue
+ * ID in a fixed order.
+ */
 static int
 inst_cmp(const void *a, const void *b)
 {
 	const struct q_inst *x = a, *y = b;
 	int c;
 
-	if ((c = strcmp(x->qid, y->qid)) != 0)
+	if ((c = hs_cmp(x->hq, x->qid, y->hq, y->qid)) != 0)
 		return c;
-	return (x->first > y->first) - (x->first < y->first);
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if ((c = strcmp(x->host, y->host)) != 0)
+		return c;
+	return (x->rep > y->rep) - (x->rep < y->rep);
 }
 
 struct q_node {
+	uint64_t h;		/* hash of s */
 	int	 kind;
 	const char *s;
 	size_t	 idx;
 };
+
+/* nk_cmp - identifier nodes by kind and hash (integers only) */
+static int
+nk_cmp(const void *a, const void *b)
+{
+	const struct q_node *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return (x->h > y->h) - (x->h < y->h);
+}
 
 /* node_cmp - identifier nodes by kind and text */
 static int
@@ -175,6 +248,36 @@ node_cmp(const void *a, const void *b)
 	if (x->kind != y->kind)
 		return x->kind - y->kind;
 	return strcmp(x->s, y->s);
+}
+
+/*
+ * node_join - join the events of equal identifier nodes: sorted by hash,
+ * each run of equal hashes is checked once and sorted by text only when
+ * it mixes texts (a collision).
+ */
+static void
+node_join(struct q_node *nodes, size_t nnodes, size_t *par)
+{
+	size_t i, j, k;
+
+	qsort(nodes, nnodes, sizeof(*nodes), nk_cmp);
+	for (i = 0; i < nnodes; i = j) {
+		int mixed = 0;
+
+		for (j = i + 1; j < nnodes && nodes[j].kind == nodes[i].kind &&
+		    nodes[j].h == nodes[i].h; j++)
+			if (!mixed && strcmp(nodes[i].s, nodes[j].s) != 0)
+				mixed = 1;
+		if (!mixed) {
+			for (k = i + 1; k < j; k++)
+				uf_union(par, nodes[i].idx, nodes[k].idx);
+			continue;
+		}
+		qsort(nodes + i, j - i, sizeof(*nodes), node_cmp);
+		for (k = i + 1; k < j; k++)
+			if (node_cmp(&nodes[k - 1], &nodes[k]) == 0)
+				uf_union(par, nodes[k - 1].idx, nodes[k].idx);
+	}
 }
 
 /* is_delivery - an event that shows the instance was already queued */
@@ -267,6 +370,7 @@ hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev,
     const char *mid)
 {
 	const char *want = ev->nid[MT_Q_QID2];
+	uint64_t hw = ev->hid[MT_Q_QID2];
 	size_t lo = 0, hi = nin, i;
 	long best = -1;
 	int64_t bestd = 0;
@@ -275,12 +379,13 @@ hop_target(const struct q_inst *in, size_t nin, const struct mt_q_ev *ev,
 	while (lo < hi) {
 		size_t mid_i = lo + (hi - lo) / 2;
 
-		if (strcmp(in[mid_i].qid, want) < 0)
+		if (hs_cmp(in[mid_i].hq, in[mid_i].qid, hw, want) < 0)
 			lo = mid_i + 1;
 		else
 			hi = mid_i;
 	}
-	for (i = lo; i < nin && strcmp(in[i].qid, want) == 0; i++) {
+	for (i = lo; i < nin && in[i].hq == hw &&
+	    strcmp(in[i].qid, want) == 0; i++) {
 		int64_t d = 0, t = ev->e.time;
 		int same = strcmp(in[i].host, nz(ev->e.host)) == 0;
 		int h, m;
@@ -338,20 +443,22 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 		evmid[i] = NULL;
 		evs[i]->hop = 0;
 		if (evs[i]->nid[MT_Q_QID] != NULL) {
-			qs[nq].evs = evs;
+			qs[nq].key = evs[i]->hhost ^
+			    (evs[i]->hid[MT_Q_QID] * 0x9e3779b97f4a7c15ULL);
+			qs[nq].ev = evs[i];
 			qs[nq++].idx = i;
 		}
 	}
 
 	/* instances of (host, queue ID) */
-	qsort(qs, nq, sizeof(*qs), qi_cmp);
+	qk_sort(qs, nq);
 	for (i = 0; i < nq; i++) {
 		struct mt_q_ev *ev = evs[qs[i].idx];
 		struct q_inst *cur = nin ? &in[nin - 1] : NULL;
 		int split = cur == NULL;
 
-		if (!split && (strcmp(cur->host, nz(ev->e.host)) != 0 ||
-		    strcmp(cur->qid, ev->nid[MT_Q_QID]) != 0))
+		if (!split && (qs[i].key != qs[i - 1].key ||
+		    !qi_same(qs[i - 1].ev, ev)))
 			split = 1;
 		if (!split) {
 			const struct mt_q_ev *prev = evs[qs[i - 1].idx];
@@ -369,6 +476,7 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 			cur->rep = qs[i].idx;
 			cur->host = nz(ev->e.host);
 			cur->qid = ev->nid[MT_Q_QID];
+			cur->hq = ev->hid[MT_Q_QID];
 			cur->first = cur->last = ev->e.time;
 			cur->queued = 0;
 			cur->mid = cur->client = NULL;
@@ -398,14 +506,12 @@ q_group(struct mt_q_ev **evs, size_t n, size_t *comp)
 			if (evs[i]->nid[f[j]] == NULL)
 				continue;
 			nodes[nnodes].kind = f[j];
+			nodes[nnodes].h = evs[i]->hid[f[j]];
 			nodes[nnodes].s = evs[i]->nid[f[j]];
 			nodes[nnodes++].idx = i;
 		}
 	}
-	qsort(nodes, nnodes, sizeof(*nodes), node_cmp);
-	for (i = 1; i < nnodes; i++)
-		if (node_cmp(&nodes[i - 1], &nodes[i]) == 0)
-			uf_union(par, nodes[i - 1].idx, nodes[i].idx);
+	node_join(nodes, nnodes, par);
 
 	/* "queued as" hops of sent events */
 	qsort(in, nin, sizeof(*in), inst_cmp);
@@ -704,10 +810,11 @@ rcpt_index(const struct mt_q_msg *m, const char *norm)
 
 /*
  * q_msg_build - a message from the events of one component (sorted by
- * ev_cmp): identifiers, sender, recipients, verdicts, deep-copied events.
+ * ev_cmp): identifiers, sender, recipients, verdicts, and the events,
+ * deep-copied, or borrowed when borrow != 0 (then evs must outlive it).
  */
 static struct mt_q_msg *
-q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
+q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n, int borrow)
 {
 	struct mt_q_msg *m;
 	struct q_rstate *rs = NULL;
@@ -720,7 +827,11 @@ q_msg_build(struct mt_q *q, struct mt_q_ev **evs, size_t n)
 		const struct mt_q_ev *ev = evs[i];
 		const struct mt_q_event *e = &ev->e;
 
-		mt_q_event_copy(&m->events[i], e);
+		if (borrow) {
+			m->events[i] = *e;
+			m->events[i].mem = NULL;
+		} else
+			mt_q_event_copy(&m->events[i], e);
 		if (m->message_id == NULL && e->message_id != NULL &&
 		    ev->nid[MT_Q_MID] != NULL) {
 			/* keep the case as logged, without <> */
@@ -1108,7 +1219,7 @@ mt_q_trace(struct mt_q *q, const char *id, struct mt_trace **out)
 				seeded = 1;
 		}
 		if (seeded)
-			msgs[nmsgs++] = q_msg_build(q, sub, ns);
+			msgs[nmsgs++] = q_msg_build(q, sub, ns, 0);
 	}
 	qsort(msgs, nmsgs, sizeof(*msgs), msg_last_cmp);
 	for (i = 0; i < nmsgs; i++) {
@@ -1146,6 +1257,17 @@ struct q_pool {
 	size_t	 sorted;	/* evs[0 .. sorted) are in ev_cmp order */
 	struct mt_q_ev **tmp;	/* merge buffer */
 	size_t	 tmpcap;
+	/* what the last flush learnt of the components it kept: ev->pcomp
+	 * indexes these; Q_NOCOMP for events added since */
+	size_t	*pcnt;		/* events in the component */
+	unsigned char *popen;	/* 1 built and found unsettled */
+	size_t	 npcap;
+	/* work arrays of pool_flush, kept across flushes */
+	size_t	*comp, *start, *cnt;
+	unsigned char *closed, *unset;
+	struct mt_q_ev **sub;
+	struct mt_q_msg **out;
+	size_t	 evcap, compcap;
 };
 
 /*
@@ -1213,32 +1335,78 @@ msg_first_cmp(const void *a, const void *b)
 	return (x->last > y->last) - (x->last < y->last);
 }
 
+/* pool_grow - room for the work arrays of a flush of n events, nc comps */
+static void
+pool_grow(struct q_pool *pl, size_t n, size_t nc)
+{
+	if (pl->evcap < n) {
+		pl->evcap = n;
+		pl->comp = mt_reallocarray(pl->comp, n, sizeof(*pl->comp));
+		pl->sub = mt_reallocarray(pl->sub, n, sizeof(*pl->sub));
+	}
+	if (pl->compcap < nc + 1) {
+		pl->compcap = nc + 1;
+		pl->start = mt_reallocarray(pl->start, nc + 1,
+		    sizeof(*pl->start));
+		pl->cnt = mt_reallocarray(pl->cnt, nc + 1, sizeof(*pl->cnt));
+		pl->closed = mt_reallocarray(pl->closed, nc + 1, 1);
+		pl->unset = mt_reallocarray(pl->unset, nc + 1, 1);
+		pl->out = mt_reallocarray(pl->out, nc + 1, sizeof(*pl->out));
+	}
+}
+
+/*
+ * comp_known_open - is component ce[0 .. n) exactly one the last flush
+ * built and found unsettled?  Its events then were all in that
+ * component and it had as many: the same events, so the same message.
+ */
+static int
+comp_known_open(const struct q_pool *pl, struct mt_q_ev *const *ce, size_t n)
+{
+	size_t p = ce[0]->pcomp, i;
+
+	if (p == Q_NOCOMP || pl->pcnt[p] != n || !pl->popen[p])
+		return 0;
+	for (i = 1; i < n; i++)
+		if (ce[i]->pcomp != p)
+			return 0;
+	return 1;
+}
+
 /*
  * pool_flush - hand out the messages of the pool that no record at or
- * after watermark can join (all of them when final); 0, or cb's non-zero
+ * after watermark can join (all of them when final); 0, or cb's non-zero.
+ * A message still open is built again only when its events changed.
  */
 static int
 pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
     int (*cb)(void *, const struct mt_q_msg *), void *arg)
 {
 	const struct mt_q_opts *o = mt_q_opts_of(q);
-	struct mt_q_ev **sub = NULL;
-	struct mt_q_msg **out = NULL, *m;
-	size_t *comp = NULL, *start = NULL, *cnt = NULL;
-	size_t i, c, ncomp, nout = 0, keep = 0;
-	unsigned char *closed = NULL;
+	struct mt_q_ev **sub;
+	struct mt_q_msg **out, *m;
+	size_t *comp, *start, *cnt;
+	size_t i, c, ncomp, nout = 0, keep = 0, nkc = 0;
+	unsigned char *closed, *unset;
 	int rc = 0;
 
 	if (pl->n == 0)
 		return 0;
 	pool_sort(pl);
-	comp = mt_reallocarray(NULL, pl->n, sizeof(*comp));
-	ncomp = q_group(pl->evs, pl->n, comp);
-	start = mt_calloc(ncomp + 1, sizeof(*start));
-	cnt = mt_calloc(ncomp, sizeof(*cnt));
-	closed = mt_calloc(ncomp, 1);
-	sub = mt_reallocarray(NULL, pl->n, sizeof(*sub));
-	out = mt_reallocarray(NULL, ncomp, sizeof(*out));
+	pool_grow(pl, pl->n, 0);
+	ncomp = q_group(pl->evs, pl->n, pl->comp);
+	pool_grow(pl, pl->n, ncomp);
+	comp = pl->comp;
+	sub = pl->sub;
+	start = pl->start;
+	cnt = pl->cnt;
+	closed = pl->closed;
+	unset = pl->unset;
+	out = pl->out;
+	memset(start, 0, (ncomp + 1) * sizeof(*start));
+	memset(cnt, 0, ncomp * sizeof(*cnt));
+	memset(closed, 0, ncomp);
+	memset(unset, 0, ncomp);
 	for (i = 0; i < pl->n; i++)
 		start[comp[i] + 1]++;
 	for (c = 0; c < ncomp; c++)
@@ -1251,10 +1419,16 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 
 		if (!final && last >= watermark - Q_OPEN_SHORT)
 			continue;
-		m = q_msg_build(q, ce, cnt[c]);
+		if (!final && last >= watermark - Q_OPEN_LONG &&
+		    comp_known_open(pl, ce, cnt[c])) {
+			unset[c] = 1;
+			continue;
+		}
+		m = q_msg_build(q, ce, cnt[c], 1);
 		if (!final && last >= watermark - Q_OPEN_LONG &&
 		    !msg_settled(m)) {
 			mt_q_msg_free(m);
+			unset[c] = 1;
 			continue;
 		}
 		closed[c] = 1;
@@ -1269,21 +1443,31 @@ pool_flush(struct mt_q *q, struct q_pool *pl, int64_t watermark, int final,
 			rc = cb(arg, out[i]);
 		mt_q_msg_free(out[i]);
 	}
+	/* number the kept components densely for the next flush */
+	for (c = 0; c < ncomp; c++)
+		cnt[c] = closed[c] ? Q_NOCOMP : nkc++;
+	if (pl->npcap < nkc) {
+		pl->npcap = nkc;
+		pl->pcnt = mt_reallocarray(pl->pcnt, nkc, sizeof(*pl->pcnt));
+		pl->popen = mt_reallocarray(pl->popen, nkc, 1);
+	}
+	for (c = 0; c < ncomp; c++) {
+		if (closed[c])
+			continue;
+		pl->pcnt[cnt[c]] = start[c + 1] - start[c];
+		pl->popen[cnt[c]] = unset[c];
+	}
 	for (i = 0; i < pl->n; i++) {
 		if (closed[comp[i]]) {
 			mt_q_ev_clear(pl->evs[i]);
 			free(pl->evs[i]);
-		} else
+		} else {
+			pl->evs[i]->pcomp = cnt[comp[i]];
 			pl->evs[keep++] = pl->evs[i];
+		}
 	}
 	pl->n = keep;
 	pl->sorted = keep;
-	free(comp);
-	free(start);
-	free(cnt);
-	free(closed);
-	free(sub);
-	free(out);
 	return rc;
 }
 
@@ -1336,6 +1520,7 @@ mt_q_each_message(struct mt_q *q,
 				if (ev.time == 0)
 					ev.time = r.time;
 				mt_q_ev_fill(qe, &ev, blks[i], r.seq, sub++);
+				qe->pcomp = Q_NOCOMP;
 				if (pl.n == pl.cap) {
 					pl.cap = pl.cap ? pl.cap * 2 : 1024;
 					pl.evs = mt_reallocarray(pl.evs,
@@ -1357,6 +1542,15 @@ out:
 	}
 	free(pl.evs);
 	free(pl.tmp);
+	free(pl.pcnt);
+	free(pl.popen);
+	free(pl.comp);
+	free(pl.start);
+	free(pl.cnt);
+	free(pl.closed);
+	free(pl.unset);
+	free(pl.sub);
+	free(pl.out);
 	free(blks);
 	return rc;
 }
