@@ -26,7 +26,7 @@ mt_buf_free(struct mt_buf *b)
 {
 	if (b == NULL)
 		return;
-	free(b->data);
+	mt_big_free(b->data, b->cap);
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
@@ -54,8 +54,7 @@ mt_buf_reserve(struct mt_buf *b, size_t n)
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	b->data = mt_realloc(b->data, cap);
-	b->cap = cap;
+	b->data = mt_big_realloc(b->data, b->len + 1, cap, &b->cap);
 	return 0;
 }
 
