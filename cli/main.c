@@ -4,11 +4,16 @@
  */
 #include <errno.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,6 +64,34 @@ usage(FILE *fp)
 	    "4 system or store error.  See msgtrail(1).\n");
 }
 
+/*
+ * heap_tune - keep the heap from returning memory to the kernel only to
+ * fault it in again, and let its first MiBs use transparent huge pages:
+ * on virtual machines a 4 KiB page fault costs about 10 us, and a trace
+ * or an ingest would otherwise spend a third of its time faulting.
+ * Advice only: nothing changes where the C library or kernel says no.
+ */
+static void
+heap_tune(void)
+{
+#if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(MADV_HUGEPAGE)
+	const uintptr_t huge = 2 * 1024 * 1024;
+	uintptr_t lo, hi;
+	void *p;
+
+	(void)mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	(void)mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	(void)mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+	if ((p = malloc(1)) == NULL)
+		return;
+	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	hi = (uintptr_t)sbrk(0) & ~(huge - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
+
 /* main - dispatch to a subcommand */
 int
 main(int argc, char **argv)
@@ -66,6 +99,7 @@ main(int argc, char **argv)
 	const struct cli_cmd *c;
 
 	mt_msg_init("msgtrail");
+	heap_tune();
 	/* a file size limit (ulimit -f) is a write error, not a kill */
 	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
