@@ -65,6 +65,9 @@ _Static_assert(sizeof(IX_V64) == 8 * MT_IX_INS_ROWS, "IX_V64 is not "
     "MT_IX_INS_ROWS rows");
 #define IX_CACHE_KIB	32768
 
+_Static_assert(MT_IX_CHUNK_BITS == 5 && MT_IX_CHUNKS_MAX == 32,
+    "the SQL below spells out the chunk bits of a ref");
+
 static const char *const ix_schema =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
     "CREATE TABLE files(fp INTEGER NOT NULL, fp_len INTEGER NOT NULL,"
@@ -94,8 +97,8 @@ static const char *const ix_sql[IX_ST_MAX] = {
 	[IX_ST_FP_LENS] = "SELECT DISTINCT fp_len FROM files ORDER BY fp_len",
 	[IX_ST_DAY_NEXT] = "SELECT day FROM blocks WHERE day >= ?1"
 	    " AND day <= ?2 ORDER BY day LIMIT 1",
-	[IX_ST_FIND_DAY] = "SELECT b.id, b.tmin FROM ix"
-	    " JOIN blocks AS b ON b.id = ix.blk"
+	[IX_ST_FIND_DAY] = "SELECT ix.blk, b.tmin FROM ix"
+	    " JOIN blocks AS b ON b.id = (ix.blk >> 5)"
 	    " WHERE ix.day = ?1 AND ix.key = ?2"
 	    " AND b.tmax >= ?3 AND b.tmin <= ?4",
 	[IX_ST_BLOCKS] = "SELECT id FROM blocks WHERE day >= ?1 AND day <= ?2"
@@ -108,7 +111,7 @@ static const char *const ix_sql[IX_ST_MAX] = {
 	[IX_ST_PR_DAY_DEL_BLK] = "DELETE FROM blocks WHERE day = ?1",
 	[IX_ST_PR_OLD_STAT] = "SELECT count(*), total(nrec),"
 	    " total(length(data)) FROM blocks WHERE day = ?1 AND tmax < ?2",
-	[IX_ST_PR_OLD_DEL_IX] = "DELETE FROM ix WHERE day = ?1 AND blk IN"
+	[IX_ST_PR_OLD_DEL_IX] = "DELETE FROM ix WHERE day = ?1 AND (blk >> 5) IN"
 	    " (SELECT id FROM blocks WHERE day = ?1 AND tmax < ?2)",
 	[IX_ST_PR_OLD_DEL_BLK] = "DELETE FROM blocks WHERE day = ?1"
 	    " AND tmax < ?2",
@@ -117,9 +120,10 @@ static const char *const ix_sql[IX_ST_MAX] = {
 	[IX_ST_PR_BLK_UPD] = "UPDATE blocks SET tmin = ?2, tmax = ?3,"
 	    " nrec = ?4, raw_len = ?5, data = ?6 WHERE id = ?1",
 	[IX_ST_PR_BLK_DEL] = "DELETE FROM blocks WHERE id = ?1",
-	[IX_ST_PR_BLK_DEL_IX] = "DELETE FROM ix WHERE day = ?1 AND blk = ?2",
-	[IX_ST_PR_IX_DEL] = "DELETE FROM ix WHERE day = ?1 AND key = ?2"
-	    " AND blk = ?3",
+	[IX_ST_PR_BLK_DEL_IX] = "DELETE FROM ix WHERE day = ?1"
+	    " AND blk >= ?2 * 32 AND blk < ?2 * 32 + 32",
+	[IX_ST_PR_BLK_KEYS] = "SELECT DISTINCT key FROM ix WHERE day = ?1"
+	    " AND blk >= ?2 * 32 AND blk < ?2 * 32 + 32",
 };
 
 /*
@@ -378,7 +382,7 @@ ix_check(struct mt_ix *ix)
 	}
 	if ((rc = ix_meta_get(ix, "key_bits", &bits)) < 0)
 		return rc;
-	if (rc == 0 || bits < 16 || bits > 64) {
+	if (rc == 0 || bits < 16 || bits > 48) {
 		mt_warnx("%s: not a msgtrail store (bad key_bits)", ix->path);
 		return -MT_ERR_DB;
 	}
@@ -445,6 +449,7 @@ mt_ix_open(const char *path, int flags, struct mt_ix **out)
 	for (i = 0; i < MT_IX_OPEN_MAX; i++)
 		mt_ix_wblk_init(&ix->open[i]);
 	mt_buf_init(&ix->zbuf, 0);
+	mt_buf_init(&ix->dict, MT_IX_BLOCK_MAX);
 	if ((flags & MT_IX_RDONLY) && access(path, F_OK) != 0) {
 		mt_warn("%s: no such store (nothing ingested yet?)", path);
 		goto fail;
@@ -482,6 +487,9 @@ mt_ix_open(const char *path, int flags, struct mt_ix **out)
 		goto fail;
 	}
 	if (ix_check(ix) != 0)
+		goto fail;
+	if ((flags & MT_IX_RDONLY) &&
+	    mt_ix_exec(ix, "PRAGMA mmap_size = 1073741824;") != 0)
 		goto fail;
 	if (!(flags & MT_IX_RDONLY)) {
 		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;",
@@ -522,8 +530,9 @@ mt_ix_close(struct mt_ix *ix)
 	ZSTD_freeCCtx(ix->cctx);
 	ZSTD_freeDCtx(ix->dctx);
 	mt_buf_free(&ix->zbuf);
+	mt_buf_free(&ix->dict);
 	free(ix->karr);
-	free(ix->rows);
+	mt_big_free(ix->rows, ix->rows_bytes);
 	free(ix->path);
 	free(ix);
 }
@@ -616,14 +625,14 @@ static void
 rows_sort(struct mt_ix_row *a, size_t n)
 {
 	struct mt_ix_row *tmp, *src = a, *dst, *t;
-	size_t *cnt, i, sum, c;
+	size_t *cnt, i, sum, c, tmpcap;
 	unsigned d;
 
 	if (n < 4096) {
 		qsort(a, n, sizeof(a[0]), cmp_row);
 		return;
 	}
-	tmp = mt_reallocarray(NULL, n, sizeof(a[0]));
+	tmp = mt_big_alloc(n * sizeof(a[0]), &tmpcap);
 	cnt = mt_malloc(65536 * sizeof(cnt[0]));
 	dst = tmp;
 	for (d = 0; d < 8; d++) {
@@ -646,7 +655,7 @@ rows_sort(struct mt_ix_row *a, size_t n)
 	if (src != a)
 		memcpy(a, src, n * sizeof(a[0]));
 	free(cnt);
-	free(tmp);
+	mt_big_free(tmp, tmpcap);
 }
 
 /* ix_rows_step - insert n rows with st, bound from parameter 1 on */
@@ -731,13 +740,18 @@ ix_blk_write(struct mt_ix *ix, struct mt_ix_zjob *j)
 	if (ix->nrows + n > ix->rows_cap) {
 		ix->rows_cap = ix->nrows + n > 2 * ix->rows_cap ?
 		    ix->nrows + n : 2 * ix->rows_cap;
-		ix->rows = mt_reallocarray(ix->rows, ix->rows_cap,
-		    sizeof(ix->rows[0]));
+		if (ix->rows_cap > SIZE_MAX / sizeof(ix->rows[0]))
+			mt_fatalx("out of memory (index rows)");
+		ix->rows = mt_big_realloc(ix->rows,
+		    ix->nrows * sizeof(ix->rows[0]),
+		    ix->rows_cap * sizeof(ix->rows[0]), &ix->rows_bytes);
 	}
 	for (i = 0; i < n; i++) {
+		uint32_t c;
+
+		mt_ix_kref_split(ix->karr[i], &ix->rows[ix->nrows].key, &c);
 		ix->rows[ix->nrows].day = j->day;
-		ix->rows[ix->nrows].key = ix->karr[i];
-		ix->rows[ix->nrows].blk = blk;
+		ix->rows[ix->nrows].blk = mt_ix_ref(blk, c);
 		ix->nrows++;
 	}
 	return 0;
@@ -797,6 +811,7 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 	j->tmin = w->tmin;
 	j->tmax = w->tmax;
 	j->nrec = w->nrec;
+	j->ch = w->ch;
 	tb = j->raw;
 	j->raw = w->raw;
 	w->raw = tb;
@@ -867,7 +882,8 @@ mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 	}
 	w->tick = ++ix->tick;
 	for (i = 0; i < nkeys; i++)
-		mt_ix_kset_add(&w->keys, mt_ix_keyval(ix, keys[i]));
+		mt_ix_kset_add(&w->keys, mt_ix_kref(mt_ix_keyval(ix, keys[i]),
+		    w->ch.n - 1));
 	ix->pending += len;
 	if (w->raw.len >= MT_IX_BLOCK_RAW)
 		return ix_flush(ix, w);
@@ -1103,9 +1119,9 @@ mt_ix_blocks(struct mt_ix *ix, int64_t since, int64_t until, int64_t **blks,
 	return 0;
 }
 
-/* mt_ix_block_load - read and decompress one block (checks sizes) */
-int
-mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
+/* ix_load - read block blk and decode it whole (chunk < 0) or one chunk */
+static int
+ix_load(struct mt_ix *ix, int64_t blk, int chunk, struct mt_ix_block **out)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -1116,7 +1132,8 @@ mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
 	sqlite3_bind_int64(st, 1, blk);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		rc = mt_ix_block_decode(ix, blk, sqlite3_column_blob(st, 0),
+		rc = mt_ix_block_decode(ix, blk, chunk,
+		    sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), out);
 	else if (rc == SQLITE_DONE) {
 		mt_warnx("%s: block %lld not found (pruned meanwhile?)",
@@ -1126,6 +1143,42 @@ mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
 		rc = mt_ix_db_err(ix, "read block");
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* mt_ix_block_load - read and decompress one whole block (checks sizes) */
+int
+mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out)
+{
+	return ix_load(ix, blk, -1, out);
+}
+
+/* mt_ix_chunk_load - read and decompress the chunk a ref names */
+int
+mt_ix_chunk_load(struct mt_ix *ix, int64_t ref, struct mt_ix_block **out)
+{
+	int rc;
+
+	if (ref < 0)
+		return ix_load(ix, ref, -1, out);
+	rc = ix_load(ix, mt_ix_ref_block(ref), (int)(ref % MT_IX_CHUNKS_MAX),
+	    out);
+	if (rc == 0)
+		(*out)->id = ref;
+	return rc;
+}
+
+/* mt_ix_ref - the ref of chunk c of block blk */
+int64_t
+mt_ix_ref(int64_t blk, uint32_t c)
+{
+	return blk * MT_IX_CHUNKS_MAX + (int64_t)c;
+}
+
+/* mt_ix_ref_block - the block a ref lies in */
+int64_t
+mt_ix_ref_block(int64_t ref)
+{
+	return ref / MT_IX_CHUNKS_MAX;
 }
 
 /* ---- statistics ---- */

@@ -4,10 +4,13 @@
  * Records (one stored input record: time, format, text) are appended to
  * in-memory blocks, one open block per UTC day.  A block is compressed with
  * zstd and written as one row when it reaches MT_IX_BLOCK_RAW bytes or at a
- * commit.  Every identifier key of a record (mt_event_keys) is filed under
- * (day, key) -> block, so a lookup finds the few blocks that may hold an
- * identifier; the caller decompresses them and re-parses the records to
- * keep only real matches (keys are hashes: a block may be a false hit).
+ * commit.  A block is stored as chunks of about 64 KiB that can be read
+ * alone (mt_ix_int.h).  Every identifier key of a record (mt_event_keys) is
+ * filed under (day, key) -> ref, a ref naming a block and a chunk of it
+ * (mt_ix_ref), so a lookup finds the few chunks that may hold an
+ * identifier; the caller decompresses them (mt_ix_chunk_load) and re-parses
+ * the records to keep only real matches (keys are hashes: a chunk may be a
+ * false hit).
  *
  * Transactions: everything put since the last mt_ix_commit is written in
  * one SQLite transaction together with the input file's progress, so a
@@ -22,8 +25,8 @@
  *
  * Errors: functions return 0 or -MT_ERR_*, after reporting the reason
  * (sqlite3_errmsg, file name).  Ownership: blocks returned by
- * mt_ix_block_load belong to the caller (mt_ix_block_free); record text
- * borrows the block.  Single-threaded.
+ * mt_ix_block_load and mt_ix_chunk_load belong to the caller
+ * (mt_ix_block_free); record text borrows the block.  Single-threaded.
  */
 #ifndef MT_IX_H
 #define MT_IX_H
@@ -32,7 +35,7 @@
 #include <stdint.h>
 #include "mt_err.h"
 
-#define MT_IX_SCHEMA_VERSION	1
+#define MT_IX_SCHEMA_VERSION	2
 #define MT_IX_BLOCK_RAW		(1024 * 1024)	/* uncompressed block size */
 #define MT_IX_BLOCK_MAX		(64 * 1024 * 1024) /* largest block accepted on read */
 #define MT_IX_REC_MAX		(8 * 1024 * 1024) /* largest record */
@@ -78,10 +81,15 @@ uint64_t mt_ix_pending(const struct mt_ix *ix);
 
 /* ---- lookup ---- */
 
-/* mt_ix_find - ids of the blocks that may hold key, overlapping [since, until]
- * (0 = unbounded), ascending by time.  *blks is mt_malloc'd (caller frees). */
+/* mt_ix_find - refs of the chunks that may hold key, in blocks overlapping
+ * [since, until] (0 = unbounded), ascending by time.  A block is stored in
+ * chunks of about 64 KiB; a ref names one chunk of one block (see
+ * mt_ix_ref) and mt_ix_chunk_load reads it alone.  *refs is mt_malloc'd
+ * (caller frees). */
 int	mt_ix_find(struct mt_ix *ix, uint64_t key, int64_t since, int64_t until,
-	    int64_t **blks, size_t *n) MT_WUR;
+	    int64_t **refs, size_t *n) MT_WUR;
+int64_t	mt_ix_ref(int64_t blk, uint32_t chunk);
+int64_t	mt_ix_ref_block(int64_t ref);
 
 /* mt_ix_blocks - ids of every block overlapping [since, until], ascending by
  * their earliest record time (export, summary). */
@@ -100,6 +108,10 @@ struct mt_ix_block;
 
 /* mt_ix_block_load - read and decompress one block (checks sizes) */
 int	mt_ix_block_load(struct mt_ix *ix, int64_t blk, struct mt_ix_block **out) MT_WUR;
+/* mt_ix_chunk_load - read and decompress the one chunk ref names; the
+ * block's id (mt_ix_block_id) is then the ref, and record seq numbers are
+ * those of the whole block */
+int	mt_ix_chunk_load(struct mt_ix *ix, int64_t ref, struct mt_ix_block **out) MT_WUR;
 /* mt_ix_block_next - 1 and *r filled, 0 at end */
 int	mt_ix_block_next(struct mt_ix_block *b, struct mt_ix_rec *r);
 void	mt_ix_block_rewind(struct mt_ix_block *b);

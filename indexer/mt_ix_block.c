@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd_errors.h>
 
 #include "mt_alloc.h"
 #include "mt_msg.h"
@@ -45,6 +46,7 @@ mt_ix_kset_init(struct mt_ix_kset *s)
 {
 	s->slot = NULL;
 	s->cap = s->n = 0;
+	s->bytes = 0;
 	s->has0 = 0;
 }
 
@@ -52,7 +54,7 @@ mt_ix_kset_init(struct mt_ix_kset *s)
 void
 mt_ix_kset_free(struct mt_ix_kset *s)
 {
-	free(s->slot);
+	mt_big_free(s->slot, s->bytes);
 	mt_ix_kset_init(s);
 }
 
@@ -87,7 +89,7 @@ void
 mt_ix_kset_add(struct mt_ix_kset *s, int64_t v)
 {
 	int64_t *nslot;
-	size_t i, ncap;
+	size_t i, ncap, nbytes;
 
 	if (v == 0) {
 		if (!s->has0) {
@@ -98,13 +100,14 @@ mt_ix_kset_add(struct mt_ix_kset *s, int64_t v)
 	}
 	if ((s->n + 1) * 4 >= s->cap * 3) {
 		ncap = s->cap ? s->cap * 2 : 256;
-		nslot = mt_calloc(ncap, sizeof(nslot[0]));
+		nslot = mt_big_alloc(ncap * sizeof(nslot[0]), &nbytes);
 		for (i = 0; i < s->cap; i++)
 			if (s->slot[i] != 0)
 				(void)kset_insert(nslot, ncap, s->slot[i]);
-		free(s->slot);
+		mt_big_free(s->slot, s->bytes);
 		s->slot = nslot;
 		s->cap = ncap;
+		s->bytes = nbytes;
 	}
 	s->n += kset_insert(s->slot, s->cap, v);
 }
@@ -233,6 +236,7 @@ mt_ix_wblk_reset(struct mt_ix_wblk *w)
 {
 	mt_buf_reset(&w->raw);
 	mt_ix_kset_clear(&w->keys);
+	w->ch.n = 0;
 	w->nrec = 0;
 	w->used = 0;
 	w->tmin = w->tmax = w->prev = 0;
@@ -261,6 +265,16 @@ mt_ix_wblk_add(struct mt_ix_wblk *w, int64_t time, unsigned fmt,
 		hdr[n++] = MT_IX_RAW_V1;
 		n += put_varint(hdr + n, zigzag(time));
 		w->prev = w->tmin = w->tmax = time;
+		w->ch.n = 1;
+		w->ch.c[0].off = 0;
+		w->ch.c[0].seq = 0;
+		w->ch.c[0].prev = 0;
+	} else if (w->raw.len - w->ch.c[w->ch.n - 1].off >= MT_IX_CHUNK_RAW &&
+	    w->ch.n < MT_IX_CHUNKS_MAX) {
+		w->ch.c[w->ch.n].off = w->raw.len;
+		w->ch.c[w->ch.n].seq = w->nrec;
+		w->ch.c[w->ch.n].prev = w->prev;
+		w->ch.n++;
 	}
 	n += put_varint(hdr + n,
 	    zigzag((int64_t)((uint64_t)time - (uint64_t)w->prev)));
@@ -283,9 +297,91 @@ mt_ix_wblk_add(struct mt_ix_wblk *w, int64_t time, unsigned fmt,
 	return 0;
 }
 
-/* mt_ix_compress - zstd the raw bytes into ix->zbuf (prune's rewrites) */
+/* mt_ix_kref - a key value and a chunk number as one key-set value */
+int64_t
+mt_ix_kref(int64_t keyval, uint32_t chunk)
+{
+	return keyval * MT_IX_CHUNKS_MAX + (int64_t)chunk;
+}
+
+/* mt_ix_kref_split - inverse of mt_ix_kref */
+void
+mt_ix_kref_split(int64_t kref, int64_t *keyval, uint32_t *chunk)
+{
+	uint32_t c = (uint32_t)((uint64_t)kref & (MT_IX_CHUNKS_MAX - 1));
+
+	*chunk = c;
+	*keyval = (kref - (int64_t)c) / MT_IX_CHUNKS_MAX;
+}
+
+/* chunk_len - raw length of chunk i */
+static size_t
+chunk_len(const struct mt_buf *raw, const struct mt_ix_chunks *ch, uint32_t i)
+{
+	size_t end = i + 1 < ch->n ? ch->c[i + 1].off : raw->len;
+
+	return end - ch->c[i].off;
+}
+
+/*
+ * mt_ix_encode - compress raw (cut as ch says) into the chunked blob
+ * layout of mt_ix_int.h; a zstd result code (the blob length or an error)
+ */
+size_t
+mt_ix_encode(ZSTD_CCtx *cctx, const struct mt_buf *raw,
+    const struct mt_ix_chunks *ch, struct mt_buf *z)
+{
+	unsigned char hdr[2 + MT_IX_VARINT_MAX +
+	    MT_IX_CHUNKS_MAX * 4 * MT_IX_VARINT_MAX];
+	size_t zl[MT_IX_CHUNKS_MAX];
+	size_t bound = 0, pos, r, hn = 0, len0;
+	uint32_t i, n = ch->n ? ch->n : 1;
+
+	for (i = 0; i < n; i++) {
+		size_t cl = ch->n ? chunk_len(raw, ch, i) : raw->len;
+
+		bound += ZSTD_compressBound(cl);
+	}
+	mt_buf_reset(z);
+	if (mt_buf_reserve(z, sizeof(hdr) + bound) != 0)
+		return (size_t)-(int)ZSTD_error_dstSize_tooSmall;
+	pos = sizeof(hdr);
+	len0 = ch->n ? chunk_len(raw, ch, 0) : raw->len;
+	for (i = 0; i < n; i++) {
+		const char *src = raw->data + (ch->n ? ch->c[i].off : 0);
+		size_t cl = ch->n ? chunk_len(raw, ch, i) : raw->len;
+
+		if (i == 0)
+			r = ZSTD_compress2(cctx, z->data + pos,
+			    z->cap - pos, src, cl);
+		else
+			r = ZSTD_compress_usingDict(cctx, z->data + pos,
+			    z->cap - pos, src, cl, raw->data, len0,
+			    MT_IX_ZLEVEL);
+		if (ZSTD_isError(r))
+			return r;
+		zl[i] = r;
+		pos += r;
+	}
+	hdr[hn++] = MT_IX_BLOB_V2;
+	hn += put_varint(hdr + hn, n);
+	for (i = 0; i < n; i++) {
+		hn += put_varint(hdr + hn, ch->n ? chunk_len(raw, ch, i) :
+		    raw->len);
+		hn += put_varint(hdr + hn, zl[i]);
+		hn += put_varint(hdr + hn, i ? ch->c[i].seq : 0);
+		hn += put_varint(hdr + hn, zigzag(i ? ch->c[i].prev : 0));
+	}
+	memmove(z->data + hn, z->data + sizeof(hdr), pos - sizeof(hdr));
+	memcpy(z->data, hdr, hn);
+	z->len = hn + pos - sizeof(hdr);
+	return z->len;
+}
+
+/* mt_ix_compress - encode raw into ix->zbuf (prune's rewrites) */
 int
-mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw)
+mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw,
+    const struct mt_ix_chunks *ch)
 {
 	size_t r;
 
@@ -296,7 +392,7 @@ mt_ix_compress(struct mt_ix *ix, const struct mt_buf *raw)
 		    ZSTD_c_compressionLevel, MT_IX_ZLEVEL)))
 			mt_panic("zstd: cannot create a compression context");
 	}
-	r = mt_ix_zcompress(ix->cctx, raw, &ix->zbuf);
+	r = mt_ix_encode(ix->cctx, raw, ch, &ix->zbuf);
 	if (ZSTD_isError(r)) {
 		mt_warnx("%s: zstd: %s", ix->path, ZSTD_getErrorName(r));
 		return -MT_ERR_DB;
@@ -348,6 +444,12 @@ block_start(struct mt_ix_block *b)
 	uint64_t u;
 	size_t pos = 1;
 
+	if (b->part) {
+		b->base = b->prev = b->part_prev;
+		b->pos = 0;
+		b->seq = b->part_seq;
+		return 0;
+	}
 	if (b->len < 2 || p[0] != MT_IX_RAW_V1)
 		return -1;
 	if (get_varint(p, b->len, &pos, &u) != 0)
@@ -358,60 +460,160 @@ block_start(struct mt_ix_block *b)
 	return 0;
 }
 
-/* mt_ix_block_decode - decompress and check a stored block */
-int
-mt_ix_block_decode(struct mt_ix *ix, int64_t id, const void *z, size_t zlen,
-    struct mt_ix_block **out)
+struct blob_chunk {
+	size_t	 rawlen, zlen;
+	size_t	 zoff;		/* frame offset in the blob */
+	size_t	 rawoff;	/* offset in the whole raw block */
+	uint64_t seq;
+	int64_t	 prev;
+};
+
+/* blob_header - parse and check a chunked blob's header; NULL or why not */
+static const char *
+blob_header(const unsigned char *z, size_t zlen, struct blob_chunk *c,
+    uint32_t *nc)
 {
+	uint64_t n, v[4];
+	size_t pos = 1, rawsum = 0, zsum = 0, i;
+	int k;
+
+	if (zlen < 2 || z[0] != MT_IX_BLOB_V2)
+		return "not a msgtrail block";
+	if (get_varint(z, zlen, &pos, &n) != 0 || n == 0 ||
+	    n > MT_IX_CHUNKS_MAX)
+		return "bad chunk count";
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 4; k++)
+			if (get_varint(z, zlen, &pos, &v[k]) != 0)
+				return "truncated header";
+		if (v[0] > MT_IX_BLOCK_MAX || v[0] == 0 || v[1] > zlen)
+			return "chunk size out of range";
+		c[i].rawlen = (size_t)v[0];
+		c[i].zlen = (size_t)v[1];
+		c[i].seq = v[2];
+		c[i].prev = unzigzag(v[3]);
+		c[i].rawoff = rawsum;
+		rawsum += c[i].rawlen;
+		if (rawsum > MT_IX_BLOCK_MAX)
+			return "size out of range";
+	}
+	if (rawsum < 2)
+		return "size out of range";
+	for (i = 0; i < n; i++) {
+		c[i].zoff = pos + zsum;
+		zsum += c[i].zlen;
+	}
+	if (zsum != zlen - pos)
+		return "frames do not span the blob";
+	*nc = (uint32_t)n;
+	return NULL;
+}
+
+/* chunk_unzip - decompress chunk c into dst (dict: chunk 0's raw or NULL) */
+static const char *
+chunk_unzip(struct mt_ix *ix, const unsigned char *z,
+    const struct blob_chunk *c, char *dst, const char *dict, size_t dictlen)
+{
+	unsigned long long fcs;
+	size_t got, csz;
+
+	fcs = ZSTD_getFrameContentSize(z + c->zoff, c->zlen);
+	if (fcs == ZSTD_CONTENTSIZE_ERROR)
+		return "not a zstd frame";
+	if (fcs != c->rawlen)
+		return "frame size differs from the header";
+	csz = ZSTD_findFrameCompressedSize(z + c->zoff, c->zlen);
+	if (ZSTD_isError(csz) || csz != c->zlen)
+		return "frame does not span its chunk";
+	if (dict != NULL)
+		got = ZSTD_decompress_usingDict(ix->dctx, dst, c->rawlen,
+		    z + c->zoff, c->zlen, dict, dictlen);
+	else
+		got = ZSTD_decompressDCtx(ix->dctx, dst, c->rawlen,
+		    z + c->zoff, c->zlen);
+	if (ZSTD_isError(got))
+		return ZSTD_getErrorName(got);
+	if (got != c->rawlen)
+		return "short frame";
+	return NULL;
+}
+
+/*
+ * mt_ix_block_decode - decompress and check a stored block: every chunk
+ * (chunk < 0) or one chunk alone, checked from end to end before any
+ * record is handed out
+ */
+int
+mt_ix_block_decode(struct mt_ix *ix, int64_t id, int chunk, const void *zv,
+    size_t zlen, struct mt_ix_block **out)
+{
+	const unsigned char *z = zv;
+	struct blob_chunk c[MT_IX_CHUNKS_MAX];
 	struct mt_ix_block *b = NULL;
 	struct mt_ix_rec r;
-	unsigned long long fcs;
-	size_t csz, got;
-	int rc, e;
+	const char *why;
+	size_t total;
+	uint32_t nc, i;
+	int e;
 
 	*out = NULL;
 	if (z == NULL || zlen == 0)
 		return block_corrupt(ix, id, "empty");
-	fcs = ZSTD_getFrameContentSize(z, zlen);
-	if (fcs == ZSTD_CONTENTSIZE_ERROR)
-		return block_corrupt(ix, id, "not a zstd frame");
-	if (fcs == ZSTD_CONTENTSIZE_UNKNOWN)
-		return block_corrupt(ix, id, "unknown size");
-	if (fcs > MT_IX_BLOCK_MAX || fcs < 2)
-		return block_corrupt(ix, id, "size out of range");
-	csz = ZSTD_findFrameCompressedSize(z, zlen);
-	if (ZSTD_isError(csz) || csz != zlen)
-		return block_corrupt(ix, id, "frame does not span the blob");
+	if ((why = blob_header(z, zlen, c, &nc)) != NULL)
+		return block_corrupt(ix, id, why);
+	if (chunk >= (int)nc)
+		return block_corrupt(ix, id, "chunk out of range");
+	if (chunk > 0 && c[chunk].seq > UINT32_MAX)
+		return block_corrupt(ix, id, "bad chunk header");
 	b = mt_calloc(1, sizeof(*b));
 	b->id = id;
-	b->raw = mt_malloc((size_t)fcs + 1);
-	got = ZSTD_decompressDCtx(ix->dctx, b->raw, (size_t)fcs, z, zlen);
-	if (ZSTD_isError(got)) {
-		rc = block_corrupt(ix, id, ZSTD_getErrorName(got));
-		goto fail;
+	if (chunk < 0) {
+		total = c[nc - 1].rawoff + c[nc - 1].rawlen;
+		b->raw = mt_big_alloc(total + 1, &b->rawcap);
+		for (i = 0; i < nc; i++) {
+			why = chunk_unzip(ix, z, &c[i], b->raw + c[i].rawoff,
+			    i ? b->raw : NULL, c[0].rawlen);
+			if (why != NULL)
+				goto bad;
+		}
+		b->len = total;
+	} else {
+		b->raw = mt_big_alloc(c[chunk].rawlen + 1, &b->rawcap);
+		if (chunk > 0) {
+			mt_buf_reset(&ix->dict);
+			if (mt_buf_reserve(&ix->dict, c[0].rawlen) != 0) {
+				why = "size out of range";
+				goto bad;
+			}
+			if ((why = chunk_unzip(ix, z, &c[0], ix->dict.data,
+			    NULL, 0)) != NULL)
+				goto bad;
+			b->part = 1;
+			b->part_prev = c[chunk].prev;
+			b->part_seq = (uint32_t)c[chunk].seq;
+		}
+		if ((why = chunk_unzip(ix, z, &c[chunk], b->raw,
+		    chunk > 0 ? ix->dict.data : NULL, c[0].rawlen)) != NULL)
+			goto bad;
+		b->len = c[chunk].rawlen;
 	}
-	if (got != fcs) {
-		rc = block_corrupt(ix, id, "short frame");
-		goto fail;
-	}
-	b->len = got;
-	b->raw[got] = '\0';
+	b->raw[b->len] = '\0';
 	if (block_start(b) != 0) {
-		rc = block_corrupt(ix, id, "bad header");
-		goto fail;
+		why = "bad header";
+		goto bad;
 	}
 	while ((e = block_step(b, &r)) == 0)
 		b->nrec++;
 	if (e < 0) {
-		rc = block_corrupt(ix, id, "truncated record");
-		goto fail;
+		why = "truncated record";
+		goto bad;
 	}
 	mt_ix_block_rewind(b);
 	*out = b;
 	return 0;
-fail:
+bad:
 	mt_ix_block_free(b);
-	return rc;
+	return block_corrupt(ix, id, why);
 }
 
 /* mt_ix_block_next - the next record; 1 and *r filled, 0 at end */
@@ -444,6 +646,6 @@ mt_ix_block_free(struct mt_ix_block *b)
 {
 	if (b == NULL)
 		return;
-	free(b->raw);
+	mt_big_free(b->raw, b->rawcap);
 	free(b);
 }

@@ -16,6 +16,18 @@
  *	varint of its time minus the previous record's time, a format byte,
  *	the varint of its length and its bytes.
  *
+ *	Chunks: the raw block is cut, at record boundaries, into chunks of
+ *	about MT_IX_CHUNK_RAW bytes (at most MT_IX_CHUNKS_MAX).  Chunk 0 is
+ *	one zstd frame; every later chunk is a zstd frame compressed with
+ *	chunk 0's raw bytes as its dictionary (raw content, no dictionary
+ *	ID), so a lookup decompresses two small chunks instead of a whole
+ *	block while the block compresses almost as well as one frame.  The
+ *	stored blob is: the byte MT_IX_BLOB_V2, the varint chunk count, per
+ *	chunk the varints of its raw length, its compressed length, the
+ *	sequence number of its first record and the zigzag time of the
+ *	record before it (0 for chunk 0), then the frames in order.  The
+ *	index files a key under ref = block id * MT_IX_CHUNKS_MAX + chunk.
+ *
  *	Keys are stored in ix as the top key_bits bits of the 64-bit key,
  *	as a signed integer (SQLite stores 48 bits in 6 bytes); every hit
  *	is re-verified by the caller, so a shorter key only costs an
@@ -37,6 +49,10 @@
 #include "mt_ix.h"
 
 #define MT_IX_RAW_V1	1
+#define MT_IX_BLOB_V2	0xc2		/* first byte of a chunked blob */
+#define MT_IX_CHUNK_RAW	(64 * 1024)	/* a chunk is closed at this size */
+#define MT_IX_CHUNK_BITS 5
+#define MT_IX_CHUNKS_MAX (1 << MT_IX_CHUNK_BITS)
 #define MT_IX_ZLEVEL	3
 #define MT_IX_OPEN_MAX	8		/* open day blocks */
 #define MT_IX_KEY_BITS	32		/* default for a new store */
@@ -70,7 +86,7 @@ enum mt_ix_st {
 	IX_ST_PR_BLK_UPD,
 	IX_ST_PR_BLK_DEL,
 	IX_ST_PR_BLK_DEL_IX,
-	IX_ST_PR_IX_DEL,
+	IX_ST_PR_BLK_KEYS,
 	IX_ST_MAX
 };
 
@@ -78,6 +94,7 @@ enum mt_ix_st {
 struct mt_ix_kset {
 	int64_t	*slot;		/* 0 = empty; the value 0 is kept in has0 */
 	size_t	 cap;		/* power of two, or 0 */
+	size_t	 bytes;		/* mt_big_alloc'd */
 	size_t	 n;		/* values held, has0 included */
 	int	 has0;
 };
@@ -89,6 +106,16 @@ struct mt_ix_row {
 	int64_t	 blk;
 };
 
+/* Where the chunks of a raw block start (see DESCRIPTION). */
+struct mt_ix_chunks {
+	uint32_t n;
+	struct {
+		size_t	 off;		/* first byte in the raw block */
+		uint32_t seq;		/* first record's sequence number */
+		int64_t	 prev;		/* time of the record before */
+	} c[MT_IX_CHUNKS_MAX];
+};
+
 /* A block being written: raw records of one UTC day. */
 struct mt_ix_wblk {
 	int64_t	 day;
@@ -98,7 +125,8 @@ struct mt_ix_wblk {
 	uint64_t tick;		/* last use, for the LRU flush */
 	int	 used;
 	struct mt_buf raw;
-	struct mt_ix_kset keys;
+	struct mt_ix_chunks ch;
+	struct mt_ix_kset keys;	/* mt_ix_kref values */
 };
 
 /*
@@ -111,6 +139,7 @@ struct mt_ix_zjob {
 	int64_t	 tmin, tmax;
 	uint32_t nrec;
 	struct mt_buf raw;
+	struct mt_ix_chunks ch;
 	struct mt_ix_kset keys;
 	struct mt_buf z;	/* compressed raw */
 	size_t	 zret;		/* ZSTD_compress2's result */
@@ -133,21 +162,27 @@ struct mt_ix {
 	ZSTD_DCtx *dctx;
 	struct mt_ix_zq *zq;	/* blocks being compressed; NULL until used */
 	struct mt_buf zbuf;	/* compressed output, reused */
+	struct mt_buf dict;	/* chunk 0 of a block being read, reused */
 	int64_t	*karr;		/* sorted keys of a block, reused */
 	size_t	 karr_cap;
 	struct mt_ix_row *rows;	/* ix rows waiting for the commit */
 	size_t	 nrows, rows_cap;
+	size_t	 rows_bytes;	/* mt_big_alloc'd */
 };
 
 struct mt_ix_block {
-	int64_t	 id;
-	char	*raw;
+	int64_t	 id;		/* block id, or a ref for one chunk */
+	char	*raw;		/* mt_big_alloc'd, rawcap bytes */
+	size_t	 rawcap;
 	size_t	 len;
 	size_t	 pos;		/* next record */
 	int64_t	 base;		/* time of the first record */
 	int64_t	 prev;
 	uint32_t seq;
 	uint32_t nrec;
+	int	 part;		/* raw is a chunk after the first: */
+	int64_t	 part_prev;	/* no header; records continue from */
+	uint32_t part_seq;	/* these */
 };
 
 /* mt_ix.c */
@@ -175,13 +210,17 @@ void	mt_ix_wblk_reset(struct mt_ix_wblk *);
 void	mt_ix_wblk_free(struct mt_ix_wblk *);
 int	mt_ix_wblk_add(struct mt_ix_wblk *, int64_t time, unsigned fmt,
 	    const char *rec, size_t len) MT_WUR;
-int	mt_ix_compress(struct mt_ix *, const struct mt_buf *raw) MT_WUR;
-int	mt_ix_block_decode(struct mt_ix *, int64_t id, const void *z,
-	    size_t zlen, struct mt_ix_block **out) MT_WUR;
+int64_t	mt_ix_kref(int64_t keyval, uint32_t chunk);
+void	mt_ix_kref_split(int64_t kref, int64_t *keyval, uint32_t *chunk);
+int	mt_ix_compress(struct mt_ix *, const struct mt_buf *raw,
+	    const struct mt_ix_chunks *) MT_WUR;
+size_t	mt_ix_encode(ZSTD_CCtx *, const struct mt_buf *raw,
+	    const struct mt_ix_chunks *, struct mt_buf *z);
+/* chunk < 0: the whole block; otherwise that chunk alone */
+int	mt_ix_block_decode(struct mt_ix *, int64_t id, int chunk,
+	    const void *z, size_t zlen, struct mt_ix_block **out) MT_WUR;
 
 /* mt_ix_zq.c: the only code that runs on another thread */
-size_t	mt_ix_zcompress(ZSTD_CCtx *, const struct mt_buf *raw,
-	    struct mt_buf *z);
 struct mt_ix_zq *mt_ix_zq_new(void);
 void	mt_ix_zq_free(struct mt_ix_zq *);
 int	mt_ix_zq_full(const struct mt_ix_zq *);

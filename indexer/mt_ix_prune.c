@@ -142,10 +142,11 @@ prune_old_blocks(struct mt_ix *ix, int64_t cday, int64_t cutoff, int dry_run,
 	return 0;
 }
 
-/* rec_keys - stored key values of one record into a set */
+/* rec_keys - stored key values of one record, tagged with chunk, into set */
 static void
 rec_keys(struct mt_ix *ix, mt_ix_keyfn keyfn, void *arg,
-    const struct mt_ix_rec *r, uint64_t *kb, struct mt_ix_kset *set)
+    const struct mt_ix_rec *r, uint32_t chunk, uint64_t *kb,
+    struct mt_ix_kset *set)
 {
 	size_t i, n;
 
@@ -153,38 +154,58 @@ rec_keys(struct mt_ix *ix, mt_ix_keyfn keyfn, void *arg,
 	if (n > MT_IX_REC_KEYS)
 		n = MT_IX_REC_KEYS;
 	for (i = 0; i < n; i++)
-		mt_ix_kset_add(set, mt_ix_keyval(ix, kb[i]));
+		mt_ix_kset_add(set, mt_ix_kref(mt_ix_keyval(ix, kb[i]), chunk));
 }
 
-/* rewrite_keys - delete ix rows of keys gone, add rows of keys new */
+/*
+ * old_keys - without a key function, keep every key of block id's rows,
+ * filed under each of the rewritten block's nch chunks (false hits are
+ * filtered by the reader; a record is never lost from the index)
+ */
+static int
+old_keys(struct mt_ix *ix, int64_t day, int64_t id, uint32_t nch,
+    struct mt_ix_kset *newk)
+{
+	sqlite3_stmt *q;
+	uint32_t c;
+	int rc;
+
+	if (mt_ix_stmt(ix, IX_ST_PR_BLK_KEYS, &q) != 0)
+		return -MT_ERR_DB;
+	sqlite3_bind_int64(q, 1, day);
+	sqlite3_bind_int64(q, 2, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		for (c = 0; c < nch; c++)
+			mt_ix_kset_add(newk,
+			    mt_ix_kref(sqlite3_column_int64(q, 0), c));
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return mt_ix_db_err(ix, "prune");
+	return 0;
+}
+
+/* rewrite_keys - replace the ix rows of block id by those of newk */
 static int
 rewrite_keys(struct mt_ix *ix, int64_t day, int64_t id,
-    const struct mt_ix_kset *oldk, const struct mt_ix_kset *newk)
+    const struct mt_ix_kset *newk)
 {
-	int64_t *a = NULL, *b = NULL;
-	size_t na, nb, ca = 0, cb = 0, i = 0, j = 0;
-	int rc = 0;
+	int64_t *a = NULL, key;
+	size_t na, ca = 0, i;
+	uint32_t c;
+	int rc;
 
-	na = mt_ix_kset_sorted(oldk, &a, &ca);
-	nb = mt_ix_kset_sorted(newk, &b, &cb);
-	while (rc == 0 && (i < na || j < nb)) {
-		if (j == nb || (i < na && a[i] < b[j]))
-			rc = prune_run(ix, IX_ST_PR_IX_DEL, day, a[i++], id);
-		else if (i == na || b[j] < a[i])
-			rc = prune_run(ix, IX_ST_IX_INS, day, b[j++], id);
-		else {
-			i++;
-			j++;
-		}
+	rc = prune_run(ix, IX_ST_PR_BLK_DEL_IX, day, id, 0);
+	na = mt_ix_kset_sorted(newk, &a, &ca);
+	for (i = 0; rc == 0 && i < na; i++) {
+		mt_ix_kref_split(a[i], &key, &c);
+		rc = prune_run(ix, IX_ST_IX_INS, day, key, mt_ix_ref(id, c));
 	}
 	free(a);
-	free(b);
 	return rc;
 }
 
 struct prune_rw {
 	struct mt_ix_wblk w;
-	struct mt_ix_kset oldk;
 	struct mt_ix_kset newk;
 	uint64_t kb[MT_IX_REC_KEYS];
 };
@@ -203,7 +224,6 @@ prune_block(struct mt_ix *ix, int64_t id, int64_t day, int64_t cutoff,
 	int rc = -MT_ERR_DB;
 
 	mt_ix_wblk_reset(&rw->w);
-	mt_ix_kset_clear(&rw->oldk);
 	mt_ix_kset_clear(&rw->newk);
 	if (!dry_run && mt_ix_begin(ix) != 0)
 		return -MT_ERR_DB;
@@ -216,14 +236,13 @@ prune_block(struct mt_ix *ix, int64_t id, int64_t day, int64_t cutoff,
 		goto out;
 	}
 	zold = (size_t)sqlite3_column_bytes(q, 0);
-	rc = mt_ix_block_decode(ix, id, sqlite3_column_blob(q, 0), zold, &b);
+	rc = mt_ix_block_decode(ix, id, -1, sqlite3_column_blob(q, 0), zold,
+	    &b);
 	sqlite3_reset(q);
 	if (rc != 0)
 		goto out;
 	rc = -MT_ERR_DB;
 	while (mt_ix_block_next(b, &r)) {
-		if (keyfn != NULL)
-			rec_keys(ix, keyfn, arg, &r, rw->kb, &rw->oldk);
 		if (r.time < cutoff) {
 			removed++;
 			continue;
@@ -231,7 +250,8 @@ prune_block(struct mt_ix *ix, int64_t id, int64_t day, int64_t cutoff,
 		if (mt_ix_wblk_add(&rw->w, r.time, r.fmt, r.p, r.n) != 0)
 			goto out;
 		if (keyfn != NULL)
-			rec_keys(ix, keyfn, arg, &r, rw->kb, &rw->newk);
+			rec_keys(ix, keyfn, arg, &r, rw->w.ch.n - 1, rw->kb,
+			    &rw->newk);
 	}
 	if (removed == 0) {
 		rc = 0;
@@ -247,7 +267,7 @@ prune_block(struct mt_ix *ix, int64_t id, int64_t day, int64_t cutoff,
 		rc = 0;
 		goto out;
 	}
-	if (mt_ix_compress(ix, &rw->w.raw) != 0)
+	if (mt_ix_compress(ix, &rw->w.raw, &rw->w.ch) != 0)
 		goto out;
 	if (zold > ix->zbuf.len)
 		st->bytes += zold - ix->zbuf.len;
@@ -267,8 +287,10 @@ prune_block(struct mt_ix *ix, int64_t id, int64_t day, int64_t cutoff,
 			goto out;
 		}
 		sqlite3_reset(q);
-		if (keyfn != NULL &&
-		    rewrite_keys(ix, day, id, &rw->oldk, &rw->newk) != 0)
+		if (keyfn == NULL &&
+		    old_keys(ix, day, id, rw->w.ch.n, &rw->newk) != 0)
+			goto out;
+		if (rewrite_keys(ix, day, id, &rw->newk) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -308,7 +330,6 @@ prune_straddle(struct mt_ix *ix, int64_t cday, int64_t cutoff, int dry_run,
 	}
 	rw = mt_calloc(1, sizeof(*rw));
 	mt_ix_wblk_init(&rw->w);
-	mt_ix_kset_init(&rw->oldk);
 	mt_ix_kset_init(&rw->newk);
 	for (i = 0, rc = 0; i < n; i++) {
 		rc = prune_block(ix, ids[i], cday, cutoff, dry_run, keyfn, arg,
@@ -320,7 +341,6 @@ prune_straddle(struct mt_ix *ix, int64_t cday, int64_t cutoff, int dry_run,
 		rc = 0;
 	}
 	mt_ix_wblk_free(&rw->w);
-	mt_ix_kset_free(&rw->oldk);
 	mt_ix_kset_free(&rw->newk);
 	free(rw);
 	free(ids);

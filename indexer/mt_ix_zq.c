@@ -65,27 +65,11 @@ struct mt_ix_zq {
 	unsigned	wpos;		/* next job for the worker */
 };
 
-/* mt_ix_zcompress - compress raw into z with cctx; a zstd result code */
-size_t
-mt_ix_zcompress(ZSTD_CCtx *cctx, const struct mt_buf *raw, struct mt_buf *z)
-{
-	size_t bound, r;
-
-	bound = ZSTD_compressBound(raw->len);
-	mt_buf_reset(z);
-	if (mt_buf_reserve(z, bound) != 0)
-		return (size_t)-(int)ZSTD_error_dstSize_tooSmall;
-	r = ZSTD_compress2(cctx, z->data, bound, raw->data, raw->len);
-	if (!ZSTD_isError(r))
-		z->len = r;
-	return r;
-}
-
 /* zq_run - compress one job (no lock held: the job is ours) */
 static void
 zq_run(struct mt_ix_zq *zq, struct mt_ix_zjob *j)
 {
-	j->zret = mt_ix_zcompress(zq->cctx, &j->raw, &j->z);
+	j->zret = mt_ix_encode(zq->cctx, &j->raw, &j->ch, &j->z);
 }
 
 /* zq_worker - compress queued jobs in order until told to stop */

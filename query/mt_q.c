@@ -262,7 +262,7 @@ blk_get(struct mt_q *q, int64_t id, struct q_blk **out)
 			return 0;
 		}
 	}
-	if ((rc = mt_ix_block_load(q->ix, id, &b)) < 0)
+	if ((rc = mt_ix_chunk_load(q->ix, id, &b)) < 0)
 		return rc;
 	if (q->nblks == q->capblks) {
 		q->capblks = q->capblks ? q->capblks * 2 : 8;

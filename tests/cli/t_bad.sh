@@ -304,9 +304,16 @@ sqlite3 "$T_TMP/fut.db" "UPDATE meta SET value = 99 WHERE key = 'schema_version'
 for cmd in "ingest --year 2026 $B/nul.log" "trace order-1001@shop.example.com" "prune" "stats" "summary"; do
 	t_run mt $cmd --db "$T_TMP/fut.db"
 	t_expect_rc 4
-	want_err "msgtrail: $T_TMP/fut.db: store schema version 99 is newer than this msgtrail supports (1)\n"
+	want_err "msgtrail: $T_TMP/fut.db: store schema version 99 is newer than this msgtrail supports (2)\n"
 done
 [ "$(sqlite3 "$T_TMP/fut.db" 'SELECT count(*) FROM blocks')" -gt 0 ] || t_fail "blocks lost"
+
+t_case store_old_schema
+mt ingest --db "$T_TMP/old.db" --year 2026 -q "$LOG"
+sqlite3 "$T_TMP/old.db" "UPDATE meta SET value = 1 WHERE key = 'schema_version'"
+t_run mt trace --db "$T_TMP/old.db" order-1001@shop.example.com
+t_expect_rc 4
+want_err "msgtrail: $T_TMP/old.db: store schema version 1 is older than this msgtrail supports (2) and cannot be upgraded; ingest into a new store\n"
 
 t_case store_read_only
 if ! can_drop; then

@@ -162,7 +162,7 @@ dump(struct mt_ix *ix, const char *id, int64_t since, int64_t until)
 	if (mt_ix_find(ix, skey(id), since, until, &blks, &n) != 0)
 		return strcpy(out, "(find failed)");
 	for (i = 0; i < n; i++) {
-		if (mt_ix_block_load(ix, blks[i], &b) != 0) {
+		if (mt_ix_chunk_load(ix, blks[i], &b) != 0) {
 			free(blks);
 			return strcpy(out, "(load failed)");
 		}
@@ -189,7 +189,7 @@ count_prefix(struct mt_ix *ix, const char *id, const char *pre)
 	if (mt_ix_find(ix, skey(id), 0, 0, &blks, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (mt_ix_block_load(ix, blks[i], &b) != 0) {
+		if (mt_ix_chunk_load(ix, blks[i], &b) != 0) {
 			c = -1;
 			break;
 		}
@@ -396,7 +396,8 @@ MT_TEST(test_block_by_size)
 	MT_EXPECT_INT(st.keys, 2500);
 	MT_EXPECT_INT(count_prefix(ix, "msg02000@h",
 	    "line 02000 id=msg02000@h yyyy"), 1);
-	MT_EXPECT_INT(count_prefix(ix, "msg02000@h", "line 0"), 1043);
+	/* the key's chunk alone: 64 KiB of 1004-byte records */
+	MT_EXPECT_INT(count_prefix(ix, "msg02000@h", "line 0"), 66);
 	MT_EXPECT_INT(find_n(ix, "msg02000@h", 0, 0), 1);
 	/* every record comes back once, in order, across the blocks */
 	MT_EXPECT_INT(mt_ix_blocks(ix, 0, 0, &blks, &n), 0);
@@ -673,7 +674,7 @@ MT_TEST(test_limits)
 		MT_EXPECT_INT(mt_ix_find(ix, skey("huge"), 0, 0, &blks, &n),
 		    0);
 		MT_EXPECT_INT(n, 1);
-		if (n == 1 && mt_ix_block_load(ix, blks[0], &b) == 0) {
+		if (n == 1 && mt_ix_chunk_load(ix, blks[0], &b) == 0) {
 			MT_EXPECT_INT(mt_ix_block_next(b, &r), 1);
 			MT_EXPECT_INT(r.n, 10);
 			MT_EXPECT_INT(mt_ix_block_next(b, &r), 1);
@@ -746,7 +747,7 @@ MT_TEST(test_schema_version)
 	msg_start();
 	MT_EXPECT_INT(mt_ix_open(db, MT_IX_RDONLY, &ix), -MT_ERR_DB);
 	snprintf(want, sizeof(want), "test_ix: %s: store schema version 7 is "
-	    "newer than this msgtrail supports (1)\n", db);
+	    "newer than this msgtrail supports (2)\n", db);
 	MT_EXPECT_STR(msg_end(), want);
 	MT_EXPECT_INT(sql(db, "UPDATE meta SET value = 0 "
 	    "WHERE key = 'schema_version'"), 0);
@@ -780,10 +781,10 @@ corrupt_case(const char *name, const char *update, const char *why)
 		return;
 	}
 	msg_start();
-	MT_EXPECTF(mt_ix_block_load(ix, blks[0], &b) == -MT_ERR_DB,
+	MT_EXPECTF(mt_ix_chunk_load(ix, blks[0], &b) == -MT_ERR_DB,
 	    "%s: load", name);
 	snprintf(want, sizeof(want), "test_ix: %s: block %lld is corrupt "
-	    "(%s)\n", db, (long long)blks[0], why);
+	    "(%s)\n", db, (long long)mt_ix_ref_block(blks[0]), why);
 	msg_end();
 	MT_EXPECTF(strcmp(msgbuf, want) == 0, "%s: got %s want %s", name,
 	    msgbuf, want);
@@ -792,17 +793,45 @@ corrupt_case(const char *name, const char *update, const char *why)
 	mt_ix_close(ix);
 }
 
-/* zhex - SQL blob literal of zstd(raw) */
-static void
-zhex(const void *raw, size_t n, char *out, size_t outsz)
+/* put_v - LEB128 of v at out; bytes used */
+static size_t
+put_v(unsigned char *out, uint64_t v)
 {
-	unsigned char z[512];
-	size_t zn, i;
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char)v;
+	return n;
+}
+
+/*
+ * zhex - SQL update setting the block to a one-chunk blob of raw: the
+ * chunked header (0xc2, 1 chunk, raw length, frame length, seq 0, prev 0)
+ * then zstd(raw); rawlen_delta skews the declared raw length
+ */
+static void
+zhex(const void *raw, size_t n, long rawlen_delta, char *out, size_t outsz)
+{
+	unsigned char z[512], b[600];
+	size_t zn, i, bn = 0;
 
 	zn = ZSTD_compress(z, sizeof(z), raw, n, 3);
+	if (ZSTD_isError(zn))
+		zn = 0;
+	b[bn++] = 0xc2;
+	bn += put_v(b + bn, 1);
+	bn += put_v(b + bn, (uint64_t)((long)n + rawlen_delta));
+	bn += put_v(b + bn, zn);
+	bn += put_v(b + bn, 0);
+	bn += put_v(b + bn, 0);
+	memcpy(b + bn, z, zn);
+	bn += zn;
 	snprintf(out, outsz, "UPDATE blocks SET data = X'");
-	for (i = 0; !ZSTD_isError(zn) && i < zn; i++)
-		snprintf(out + strlen(out), outsz - strlen(out), "%02x", z[i]);
+	for (i = 0; i < bn; i++)
+		snprintf(out + strlen(out), outsz - strlen(out), "%02x", b[i]);
 	snprintf(out + strlen(out), outsz - strlen(out), "'");
 }
 
@@ -814,27 +843,39 @@ MT_TEST(test_corrupt_block)
 	static const unsigned char endless[] = { 1, 0, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const unsigned char badver[] = { 9, 0, 0, 1, 1, 'a' };
+	static const unsigned char good[] = { 1, 0, 0, 1, 1, 'a' };
 	char q[1400];
 
 	corrupt_case("garbage", "UPDATE blocks SET data = "
-	    "X'00112233445566778899aabbccddeeff'", "not a zstd frame");
+	    "X'00112233445566778899aabbccddeeff'", "not a msgtrail block");
 	corrupt_case("truncated frame", "UPDATE blocks SET data = "
 	    "substr(data, 1, length(data) - 4)",
-	    "frame does not span the blob");
+	    "frames do not span the blob");
 	corrupt_case("trailing bytes", "UPDATE blocks SET data = "
-	    "data || X'00'", "frame does not span the blob");
+	    "data || X'00'", "frames do not span the blob");
 	corrupt_case("text", "UPDATE blocks SET data = 'hello'",
-	    "not a zstd frame");
+	    "not a msgtrail block");
 	corrupt_case("empty", "UPDATE blocks SET data = X''", "empty");
-	zhex(trunc, sizeof(trunc), q, sizeof(q));
+	corrupt_case("no chunks", "UPDATE blocks SET data = X'c200'",
+	    "bad chunk count");
+	corrupt_case("33 chunks", "UPDATE blocks SET data = X'c221'",
+	    "bad chunk count");
+	corrupt_case("cut header", "UPDATE blocks SET data = X'c2010a'",
+	    "truncated header");
+	zhex(trunc, sizeof(trunc), 0, q, sizeof(q));
 	corrupt_case("record overrun", q, "truncated record");
-	zhex(endless, sizeof(endless), q, sizeof(q));
+	zhex(endless, sizeof(endless), 0, q, sizeof(q));
 	corrupt_case("endless varint", q, "truncated record");
-	zhex(badver, sizeof(badver), q, sizeof(q));
+	zhex(badver, sizeof(badver), 0, q, sizeof(q));
 	corrupt_case("bad version", q, "bad header");
-	/* a frame that declares 2 GB */
+	zhex(good, sizeof(good), 1, q, sizeof(q));
+	corrupt_case("size differs", q, "frame size differs from the header");
+	/* a chunk that declares 2 GB */
 	corrupt_case("huge", "UPDATE blocks SET data = "
-	    "X'28b52ffda000000080010000'", "size out of range");
+	    "X'c20180808080080c0000'", "chunk size out of range");
+	/* the index names chunk 3 of a one-chunk block */
+	corrupt_case("chunk out of range", "UPDATE ix SET blk = blk + 3",
+	    "chunk out of range");
 }
 
 /* prune_fixture - four days; the cutoff day has one straddling block */
@@ -980,8 +1021,8 @@ MT_TEST(test_prune_no_keyfn)
 	MT_EXPECT_INT(mt_ix_prune(ix, D0 + 2 * DAY + 12 * HOUR, 0, NULL, NULL,
 	    &ps), 0);
 	MT_EXPECT_INT(ps.records, 104);
-	/* the old key still points at the rewritten block: a false hit
-	 * the caller filters out, never a missing record */
+	/* the old key now points at every chunk of the rewritten block:
+	 * false hits the caller filters out, never a missing record */
 	MT_EXPECT_INT(find_n(ix, "E1E1E1", 0, 0), 1);
 	MT_EXPECT_STR(dump(ix, "E1E1E1", 0, 0),
 	    "237600|1|0|Nov  4 18:00:00 relay1 postfix/smtp[7]: id=F2F2F2: "
