@@ -336,6 +336,7 @@ mt_ix_encode(ZSTD_CCtx *cctx, const struct mt_buf *raw,
 	size_t zl[MT_IX_CHUNKS_MAX];
 	size_t bound = 0, pos, r, hn = 0, len0;
 	uint32_t i, n = ch->n ? ch->n : 1;
+	ZSTD_CDict *cdict = NULL;
 
 	for (i = 0; i < n; i++) {
 		size_t cl = ch->n ? chunk_len(raw, ch, i) : raw->len;
@@ -354,15 +355,23 @@ mt_ix_encode(ZSTD_CCtx *cctx, const struct mt_buf *raw,
 		if (i == 0)
 			r = ZSTD_compress2(cctx, z->data + pos,
 			    z->cap - pos, src, cl);
-		else
-			r = ZSTD_compress_usingDict(cctx, z->data + pos,
-			    z->cap - pos, src, cl, raw->data, len0,
-			    MT_IX_ZLEVEL);
-		if (ZSTD_isError(r))
+		else {
+			/* chunk 0's tables are built once for the block */
+			if (cdict == NULL && (cdict =
+			    ZSTD_createCDict(raw->data, len0,
+			    MT_IX_ZLEVEL)) == NULL)
+				return (size_t)-(int)ZSTD_error_memory_allocation;
+			r = ZSTD_compress_usingCDict(cctx, z->data + pos,
+			    z->cap - pos, src, cl, cdict);
+		}
+		if (ZSTD_isError(r)) {
+			ZSTD_freeCDict(cdict);
 			return r;
+		}
 		zl[i] = r;
 		pos += r;
 	}
+	ZSTD_freeCDict(cdict);
 	hdr[hn++] = MT_IX_BLOB_V2;
 	hn += put_varint(hdr + hn, n);
 	for (i = 0; i < n; i++) {
