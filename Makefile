@@ -4,6 +4,7 @@
 #   make check      install missing packages, build, run every test
 #   make demo       ingest sample-logs/ into a throw-away store, print a trace
 #   make asan       the test suite under AddressSanitizer + UBSan
+#   make tsan       the test suite under ThreadSanitizer (the ingest threads)
 #   make valgrind   the test suite under valgrind (zero leaks, zero errors)
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS each)
 #   make bench      the benchmark (BENCH_MB of generated syslog)
@@ -55,7 +56,7 @@ CLI_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRCS))
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all deps check check-unit check-cli asan valgrind fuzz fuzz-build \
+.PHONY: all deps check check-unit check-cli asan tsan valgrind fuzz fuzz-build \
 	bench demo install uninstall lint clean golden-update corpus
 
 all: $(PROG)
@@ -86,6 +87,10 @@ check: deps
 asan:
 	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+
+# the ingest pipeline's threads (indexer/mt_ix_zq.c) under ThreadSanitizer
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang OPT="-O1 -g" SAN="-fsanitize=thread" check
 
 # PCRE2's JIT code is opaque to valgrind: rules run interpreted there
 valgrind:

@@ -59,6 +59,7 @@ struct ingest {
 	int	 prog_shown;	/* a status line is on the screen */
 	uint64_t batch;		/* raw bytes per transaction */
 	uint64_t uncommitted;	/* records put since the last commit */
+	uint64_t inflight;	/* records of a commit queued, not confirmed */
 	unsigned unreadable;	/* inputs that could not be opened */
 };
 
@@ -306,22 +307,34 @@ store_record(struct ingest *g, int fmt, struct ingest_counts *c)
 	return 0;
 }
 
-/* commit - write the batch with the file's progress */
+/*
+ * commit - write the batch with the file's progress; async: queue it and
+ * go on reading while the store writes it (the commit before it must have
+ * succeeded, or both are rolled back)
+ */
 static int
 commit(struct ingest *g, struct mt_in *in, uint64_t fp, uint32_t fp_len,
-    const char *name)
+    const char *name, int async)
 {
 	struct mt_ix_file f;
+	int rc;
 
-	if (fp_len == 0)	/* empty input: nothing to resume, no row */
-		return mt_ix_commit(g->ix, NULL);
 	f.fp = fp;
 	f.fp_len = fp_len;
 	f.offset = mt_in_offset(in);
 	f.line = mt_in_line(in);
 	f.name = name;
-	if (mt_ix_commit(g->ix, &f) != 0)
+	/* an empty input has nothing to resume: no row */
+	if (async)
+		rc = mt_ix_commit_async(g->ix, fp_len ? &f : NULL);
+	else
+		rc = mt_ix_commit(g->ix, fp_len ? &f : NULL);
+	if (rc != 0) {
+		g->uncommitted += g->inflight;
+		g->inflight = 0;
 		return -1;
+	}
+	g->inflight = async ? g->uncommitted : 0;
 	g->uncommitted = 0;
 	return 0;
 }
@@ -455,14 +468,14 @@ again:
 			} else
 				c->errors++;
 			if (mt_ix_pending(g->ix) >= g->batch &&
-			    commit(g, in, fp, fp_len, path) != 0)
+			    commit(g, in, fp, fp_len, path, 1) != 0)
 				goto out;
 			if ((c->lines & 0x3fff) == 0)
 				progress(g, in, c, PROG_UPDATE);
 		}
 		if (!ingest_stop && r < 0) {
 			c->errors++;	/* read error, reported by mt_in */
-			if (commit(g, in, fp, fp_len, path) != 0)
+			if (commit(g, in, fp, fp_len, path, 0) != 0)
 				goto out;
 			rc = 0;
 			goto out;
@@ -472,7 +485,7 @@ again:
 		now = mt_time_now();
 		if (mt_ix_pending(g->ix) > 0 &&
 		    now - last_commit >= FOLLOW_COMMIT_US) {
-			if (commit(g, in, fp, fp_len, path) != 0)
+			if (commit(g, in, fp, fp_len, path, 0) != 0)
 				goto out;
 			last_commit = now;
 		}
@@ -485,7 +498,7 @@ again:
 			continue;
 		}
 		if (r == 2) {		/* then go on with the file under the name */
-			if (commit(g, in, fp, fp_len, path) != 0)
+			if (commit(g, in, fp, fp_len, path, 0) != 0)
 				goto out;
 			last_commit = mt_time_now();
 			progress(g, in, c, PROG_DONE);
@@ -500,14 +513,16 @@ again:
 		if (r == 0)
 			usleep(FOLLOW_POLL_US);
 	}
-	if (commit(g, in, fp, fp_len, path) != 0)
+	if (commit(g, in, fp, fp_len, path, 0) != 0)
 		goto out;
 	rc = 0;
 out:
 	if (rc != 0) {
 		/* a failed batch is rolled back: its records are not stored */
+		if (g->inflight > 0 && mt_ix_wait(g->ix) != 0)
+			g->uncommitted += g->inflight;
 		c->records -= g->uncommitted;
-		g->uncommitted = 0;
+		g->uncommitted = g->inflight = 0;
 	}
 	if (in != NULL) {
 		progress(g, in, c, PROG_DONE);

@@ -20,16 +20,20 @@
  *	Records go to one open block per day (at most MT_IX_OPEN_MAX open;
  *	the least recently used is written first).  A block is closed when
  *	it reaches MT_IX_BLOCK_RAW bytes or at commit and handed, with its
- *	distinct keys, to the compression queue (mt_ix_zq.c): a worker
- *	thread compresses it while the caller goes on parsing, and the
- *	compressed blocks are written here, on the caller's thread, in the
- *	order they were closed.  A commit waits for the queue to drain, so
- *	the transaction holds exactly what was put.  At commit (or past
- *	MT_IX_ROWS_MAX rows) the held ix rows are radix-sorted and inserted
- *	in primary key order, MT_IX_INS_ROWS to a statement, which keeps the
- *	B-tree writes local.  Lookups see committed data only.  The write
- *	transaction begins at the first put and ends at mt_ix_commit;
- *	mt_ix_close drops the queue and rolls back what was not committed.
+ *	distinct keys, to the queue (mt_ix_zq.c): a worker thread
+ *	compresses it and a writer thread calls ix_write, which inserts it,
+ *	in the order blocks were closed, while the caller goes on parsing.
+ *	A commit is a mark in the same queue: the transaction holds exactly
+ *	what was put before it.  At the mark (or past MT_IX_ROWS_MAX rows)
+ *	the held ix rows are radix-sorted and inserted in primary key
+ *	order, MT_IX_INS_ROWS to a statement, which keeps the B-tree writes
+ *	local.  mt_ix_commit waits for the mark to be written;
+ *	mt_ix_commit_async does not (ingest's batches).  Lookups see
+ *	committed data only, and every function that reads the store
+ *	waits for the queue first (mt_ix_idle).  The write transaction
+ *	begins at the first block written and ends at a commit mark;
+ *	mt_ix_close writes the commits already queued, drops the rest and
+ *	rolls back what was not committed.
  *
  *	A lookup visits the days present in the wanted range one by one
  *	(an index seek each) and reads (day, key) from the primary key of
@@ -518,7 +522,8 @@ mt_ix_close(struct mt_ix *ix)
 
 	if (ix == NULL)
 		return;
-	mt_ix_zq_free(ix->zq);	/* queued blocks were not committed */
+	mt_ix_idle(ix);		/* commits already queued are written */
+	mt_ix_zq_free(ix->zq);
 	if (ix->db != NULL && ix->in_tx)
 		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < IX_ST_MAX; i++)
@@ -554,6 +559,7 @@ mt_ix_fp_lens(struct mt_ix *ix, uint32_t *lens, size_t max, size_t *n)
 	int64_t v;
 	int rc;
 
+	mt_ix_idle(ix);
 	*n = 0;
 	if (mt_ix_stmt(ix, IX_ST_FP_LENS, &st) != 0)
 		return -MT_ERR_DB;
@@ -577,6 +583,7 @@ mt_ix_file_find(struct mt_ix *ix, uint64_t fp, uint32_t fp_len,
 	sqlite3_stmt *st;
 	int rc;
 
+	mt_ix_idle(ix);
 	if (mt_ix_stmt(ix, IX_ST_FILE_GET, &st) != 0)
 		return -MT_ERR_DB;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)fp);
@@ -726,7 +733,7 @@ ix_blk_write(struct mt_ix *ix, struct mt_ix_zjob *j)
 	sqlite3_bind_int64(st, 2, j->tmin);
 	sqlite3_bind_int64(st, 3, j->tmax);
 	sqlite3_bind_int64(st, 4, j->nrec);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)j->raw.len);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)j->rawlen);
 	sqlite3_bind_blob64(st, 6, j->z.data, j->z.len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -758,30 +765,79 @@ ix_blk_write(struct mt_ix *ix, struct mt_ix_zjob *j)
 }
 
 /*
- * ix_reap - write the compressed blocks in the order they were queued:
- * those ready (all 0), or every one, waiting for the worker (all 1)
+ * ix_write - the queue's writer (mt_ix_zq.c): insert a compressed block,
+ * or end the transaction with the held rows and the file's progress.
+ * On failure the transaction is rolled back whole.  Runs on the writer
+ * thread while jobs are queued, which then owns the connection.
  */
 static int
-ix_reap(struct mt_ix *ix, int all)
+ix_write(void *arg, struct mt_ix_zjob *j)
 {
-	struct mt_ix_zjob *j;
-	int rc;
+	struct mt_ix *ix = arg;
+	sqlite3_stmt *st;
 
-	if (ix->zq == NULL)
+	if (mt_ix_begin(ix) != 0)
+		goto fail;
+	if (j->kind == MT_IX_ZJ_BLOCK) {
+		if (ix_blk_write(ix, j) != 0)
+			goto fail;
 		return 0;
-	while ((j = mt_ix_zq_done(ix->zq, all)) != NULL) {
-		rc = ix_blk_write(ix, j);
-		mt_ix_zq_pop(ix->zq);
-		if (rc != 0)
-			return rc;
 	}
+	if (ix_rows_write(ix) != 0)
+		goto fail;
+	if (j->has_file) {
+		if (mt_ix_stmt(ix, IX_ST_FILE_UPS, &st) != 0)
+			goto fail;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)j->file.fp);
+		sqlite3_bind_int64(st, 2, j->file.fp_len);
+		if (j->fname != NULL)
+			sqlite3_bind_text(st, 3, j->fname, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)j->file.offset);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)j->file.line);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			(void)mt_ix_db_err(ix, "write file progress");
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	if (mt_ix_end(ix, 1) != 0)
+		goto fail;
 	return 0;
+fail:
+	(void)mt_ix_end(ix, 0);
+	ix->nrows = 0;
+	return -MT_ERR_DB;
+}
+
+/* ix_queue - the queue, created on first use */
+static struct mt_ix_zq *
+ix_queue(struct mt_ix *ix)
+{
+	if (ix->zq == NULL)
+		ix->zq = mt_ix_zq_new(ix_write, ix);
+	return ix->zq;
 }
 
 /*
- * ix_flush - queue one open block for compression (its raw bytes and
- * keys move to the queue; the block is empty afterwards); write the
- * blocks already compressed
+ * mt_ix_idle - wait until the queue's writer is done with the connection,
+ * before this thread uses it; a write failure not yet returned by a
+ * commit is kept for it
+ */
+void
+mt_ix_idle(struct mt_ix *ix)
+{
+	int rc;
+
+	if (ix->zq != NULL && (rc = mt_ix_zq_wait(ix->zq,
+	    MT_IX_ZQ_WAIT_ALL)) != 0)
+		ix->zq_err = rc;
+}
+
+/*
+ * ix_flush - queue one open block for compression and writing (its raw
+ * bytes and keys move to the queue; the block is empty afterwards)
  */
 static int
 ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
@@ -792,21 +848,7 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 
 	if (!w->used)
 		return 0;
-	if (ix->zq == NULL)
-		ix->zq = mt_ix_zq_new();
-	if (ix_reap(ix, 0) != 0)
-		return -MT_ERR_DB;
-	if (mt_ix_zq_full(ix->zq)) {
-		/* the worker is behind: write its oldest job when done */
-		if ((j = mt_ix_zq_done(ix->zq, 1)) == NULL)
-			mt_panic("compression queue: full but nothing to wait for");
-		if (ix_blk_write(ix, j) != 0) {
-			mt_ix_zq_pop(ix->zq);
-			return -MT_ERR_DB;
-		}
-		mt_ix_zq_pop(ix->zq);
-	}
-	j = mt_ix_zq_take(ix->zq);
+	j = mt_ix_zq_take(ix_queue(ix));
 	j->day = w->day;
 	j->tmin = w->tmin;
 	j->tmax = w->tmax;
@@ -872,8 +914,6 @@ mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 		mt_warnx("%s: record format %u out of range", ix->path, fmt);
 		return -MT_ERR_USAGE;
 	}
-	if (mt_ix_begin(ix) != 0)
-		return -MT_ERR_DB;
 	if (ix_slot(ix, mt_ix_day(time), &w) != 0)
 		return -MT_ERR_DB;
 	if (mt_ix_wblk_add(w, time, fmt, rec, len) != 0) {
@@ -885,6 +925,7 @@ mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 		mt_ix_kset_add(&w->keys, mt_ix_kref(mt_ix_keyval(ix, keys[i]),
 		    w->ch.n - 1));
 	ix->pending += len;
+	ix->dirty = 1;
 	if (w->raw.len >= MT_IX_BLOCK_RAW)
 		return ix_flush(ix, w);
 	return 0;
@@ -897,43 +938,79 @@ mt_ix_pending(const struct mt_ix *ix)
 	return ix->pending;
 }
 
+/*
+ * mt_ix_commit_async - queue the open blocks and a commit with the file's
+ * progress, and return before it is written (see mt_ix.h); waits for the
+ * commit queued before, and returns its failure or the batch's
+ */
+int
+mt_ix_commit_async(struct mt_ix *ix, const struct mt_ix_file *file)
+{
+	struct mt_ix_zjob *j;
+	int i, rc = 0;
+
+	if (ix->zq != NULL)
+		rc = mt_ix_zq_wait(ix->zq, MT_IX_ZQ_WAIT_COMMITS);
+	if (rc == 0)
+		rc = ix->zq_err;
+	ix->zq_err = 0;
+	if (rc != 0) {
+		/* the failed batch is rolled back; so is this one */
+		for (i = 0; i < MT_IX_OPEN_MAX; i++)
+			mt_ix_wblk_reset(&ix->open[i]);
+		mt_ix_idle(ix);
+		ix->zq_err = 0;
+		(void)mt_ix_end(ix, 0);
+		ix->nrows = 0;
+		ix->dirty = 0;
+		ix->pending = 0;
+		return -MT_ERR_DB;
+	}
+	if (!ix->dirty && file == NULL)
+		return 0;
+	for (i = 0; i < MT_IX_OPEN_MAX; i++)
+		if (ix_flush(ix, &ix->open[i]) != 0)
+			return -MT_ERR_DB;
+	j = mt_ix_zq_take(ix_queue(ix));
+	j->kind = MT_IX_ZJ_COMMIT;
+	j->has_file = file != NULL;
+	if (file != NULL) {
+		j->file = *file;
+		j->fname = file->name != NULL ? mt_strdup(file->name) : NULL;
+		j->file.name = NULL;
+	}
+	mt_ix_zq_submit(ix->zq);
+	ix->dirty = 0;
+	ix->pending = 0;
+	return 0;
+}
+
+/* mt_ix_wait - wait for the queued commits; 0 or their failure */
+int
+mt_ix_wait(struct mt_ix *ix)
+{
+	int rc = 0;
+
+	if (ix->zq != NULL)
+		rc = mt_ix_zq_wait(ix->zq, MT_IX_ZQ_WAIT_COMMITS);
+	if (rc == 0)
+		rc = ix->zq_err;
+	ix->zq_err = 0;
+	return rc != 0 ? -MT_ERR_DB : 0;
+}
+
 /* mt_ix_commit - write open blocks and the file's progress; commit */
 int
 mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file)
 {
-	sqlite3_stmt *st;
-	int i;
+	int rc;
 
-	if (!ix->in_tx && file == NULL)
+	if (mt_ix_commit_async(ix, file) != 0)
+		return -MT_ERR_DB;
+	if (ix->zq == NULL)
 		return 0;
-	if (mt_ix_begin(ix) != 0)
-		return -MT_ERR_DB;
-	for (i = 0; i < MT_IX_OPEN_MAX; i++)
-		if (ix_flush(ix, &ix->open[i]) != 0)
-			return -MT_ERR_DB;
-	/* the transaction holds exactly what was put: wait for the queue */
-	if (ix_reap(ix, 1) != 0 || ix_rows_write(ix) != 0)
-		return -MT_ERR_DB;
-	if (file != NULL) {
-		if (mt_ix_stmt(ix, IX_ST_FILE_UPS, &st) != 0)
-			return -MT_ERR_DB;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)file->fp);
-		sqlite3_bind_int64(st, 2, file->fp_len);
-		if (file->name != NULL)
-			sqlite3_bind_text(st, 3, file->name, -1,
-			    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)file->offset);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)file->line);
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_reset(st);
-			return mt_ix_db_err(ix, "write file progress");
-		}
-		sqlite3_reset(st);
-	}
-	if (mt_ix_end(ix, 1) != 0)
-		return -MT_ERR_DB;
-	ix->pending = 0;
+	if ((rc = mt_ix_zq_wait(ix->zq, MT_IX_ZQ_WAIT_ALL)) != 0)
+		return rc;
 	return 0;
 }
 
@@ -1048,6 +1125,7 @@ mt_ix_find(struct mt_ix *ix, uint64_t key, int64_t since, int64_t until,
 	int64_t lo, hi, d;
 	int rc;
 
+	mt_ix_idle(ix);
 	*blks = NULL;
 	*n = 0;
 	if ((rc = ix_day_range(ix, since, until, &lo, &hi)) < 0)
@@ -1092,6 +1170,7 @@ mt_ix_blocks(struct mt_ix *ix, int64_t since, int64_t until, int64_t **blks,
 	size_t cap = 0;
 	int rc;
 
+	mt_ix_idle(ix);
 	*blks = NULL;
 	*n = 0;
 	if (mt_ix_stmt(ix, IX_ST_BLOCKS, &st) != 0)
@@ -1126,6 +1205,7 @@ ix_load(struct mt_ix *ix, int64_t blk, int chunk, struct mt_ix_block **out)
 	sqlite3_stmt *st;
 	int rc;
 
+	mt_ix_idle(ix);
 	*out = NULL;
 	if (mt_ix_stmt(ix, IX_ST_BLK_GET, &st) != 0)
 		return -MT_ERR_DB;
@@ -1191,6 +1271,7 @@ mt_ix_stats(struct mt_ix *ix, struct mt_ix_stats *st)
 	int64_t v, psz;
 	int rc;
 
+	mt_ix_idle(ix);
 	memset(st, 0, sizeof(*st));
 	if (sqlite3_prepare_v2(ix->db, "SELECT count(*), total(nrec),"
 	    " total(raw_len), total(length(data)), min(tmin), max(tmax)"

@@ -15,7 +15,9 @@
  * Transactions: everything put since the last mt_ix_commit is written in
  * one SQLite transaction together with the input file's progress, so a
  * process killed at any point leaves the store as of the last commit and a
- * re-run resumes from the recorded offset.  WAL mode with a busy timeout:
+ * re-run resumes from the recorded offset.  Blocks are compressed and
+ * written on two threads of the store's own (mt_ix_zq.c); the caller's
+ * thread only fills them.  WAL mode with a busy timeout:
  * readers (trace) run while ingest or prune write.
  *
  * Retention: mt_ix_prune deletes whole days before the cutoff and rewrites
@@ -26,7 +28,8 @@
  * Errors: functions return 0 or -MT_ERR_*, after reporting the reason
  * (sqlite3_errmsg, file name).  Ownership: blocks returned by
  * mt_ix_block_load and mt_ix_chunk_load belong to the caller
- * (mt_ix_block_free); record text borrows the block.  Single-threaded.
+ * (mt_ix_block_free); record text borrows the block.  One caller thread
+ * per store (the store's own threads stay inside it).
  */
 #ifndef MT_IX_H
 #define MT_IX_H
@@ -73,8 +76,17 @@ int	mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 	    size_t len, const uint64_t *keys, size_t nkeys) MT_WUR;
 
 /* mt_ix_commit - write open blocks and, when file is non-NULL, its progress;
- * commit the transaction. */
+ * commit the transaction, and return when it is on disk. */
 int	mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file) MT_WUR;
+/* mt_ix_commit_async - the same, but the writing and the commit happen on
+ * a writer thread while the caller goes on putting records: returns once
+ * the commit is queued.  At most one is in flight: the call waits for the
+ * one before, and a failure of it (or of this batch's blocks) is returned
+ * here or by the next mt_ix_commit; both batches are then rolled back. */
+int	mt_ix_commit_async(struct mt_ix *ix, const struct mt_ix_file *file) MT_WUR;
+/* mt_ix_wait - wait for the commits mt_ix_commit_async queued (not for
+ * records put since); 0, or their failure (they are rolled back) */
+int	mt_ix_wait(struct mt_ix *ix) MT_WUR;
 
 /* mt_ix_pending - raw bytes put since the last commit */
 uint64_t mt_ix_pending(const struct mt_ix *ix);

@@ -33,8 +33,11 @@
  *	is re-verified by the caller, so a shorter key only costs an
  *	occasional extra block read.
  *
- *	Threads: mt_ix_zq.c compresses written blocks on one worker thread;
- *	everything else, SQLite included, runs on the caller's thread.
+ *	Threads: during an ingest, mt_ix_zq.c compresses closed blocks on
+ *	one worker thread and writes them, the index rows and the commits
+ *	on another, which owns the SQLite connection while jobs are queued;
+ *	every other use of the store (lookups, prune) waits for the queue
+ *	to drain first and then runs on the caller's thread.
  */
 #ifndef MT_IX_INT_H
 #define MT_IX_INT_H
@@ -61,6 +64,7 @@
 #define MT_IX_VARINT_MAX 10
 #define MT_IX_ROWS_MAX	(1024 * 1024)	/* ix rows held before writing */
 #define MT_IX_ZQ_LEN	4		/* raw blocks queued for compression */
+#define MT_IX_WQ_LEN	24		/* compressed blocks queued for writing */
 #define MT_IX_INS_ROWS	64		/* ix rows per INSERT statement */
 
 /* Prepared statements, one of each per handle (prepared on first use). */
@@ -130,11 +134,18 @@ struct mt_ix_wblk {
 };
 
 /*
- * A filled block on its way through the compression queue (mt_ix_zq.c).
- * raw and keys are swapped in from the struct mt_ix_wblk; the worker
- * reads raw and writes z and zret only.
+ * A job of the queue (mt_ix_zq.c): a filled block on its way to the
+ * store, or a commit mark.  raw and keys are swapped in from the struct
+ * mt_ix_wblk; the worker reads raw and writes z, zret and rawlen, then
+ * moves all but raw to a job of the writer's ring, which reads them.
  */
+enum {
+	MT_IX_ZJ_BLOCK,
+	MT_IX_ZJ_COMMIT		/* end the transaction, with file if has_file */
+};
+
 struct mt_ix_zjob {
+	int	 kind;
 	int64_t	 day;
 	int64_t	 tmin, tmax;
 	uint32_t nrec;
@@ -142,8 +153,17 @@ struct mt_ix_zjob {
 	struct mt_ix_chunks ch;
 	struct mt_ix_kset keys;
 	struct mt_buf z;	/* compressed raw */
-	size_t	 zret;		/* ZSTD_compress2's result */
+	size_t	 zret;		/* mt_ix_encode's result */
+	size_t	 rawlen;	/* raw.len, kept once raw is released */
+	int	 has_file;	/* commit: the input's progress */
+	struct mt_ix_file file;
+	char	*fname;		/* file.name's copy, freed with the job */
 	int	 state;		/* under the queue's mutex */
+};
+
+enum {
+	MT_IX_ZQ_WAIT_ALL,	/* every job written */
+	MT_IX_ZQ_WAIT_COMMITS	/* every commit mark written */
 };
 
 struct mt_ix_zq;
@@ -153,6 +173,7 @@ struct mt_ix {
 	sqlite3	*db;
 	int	 flags;
 	int	 in_tx;		/* a write transaction is open */
+	int	 dirty;		/* put since the last commit (caller's side) */
 	int	 key_bits;
 	uint64_t pending;	/* raw bytes put since the last commit */
 	uint64_t tick;
@@ -161,6 +182,7 @@ struct mt_ix {
 	ZSTD_CCtx *cctx;	/* prune's (ingest compresses in zq) */
 	ZSTD_DCtx *dctx;
 	struct mt_ix_zq *zq;	/* blocks being compressed; NULL until used */
+	int	 zq_err;	/* a queued write failed (kept by ix_idle) */
 	struct mt_buf zbuf;	/* compressed output, reused */
 	struct mt_buf dict;	/* chunk 0 of a block being read, reused */
 	int64_t	*karr;		/* sorted keys of a block, reused */
@@ -195,6 +217,7 @@ int64_t	mt_ix_day(int64_t us);
 int64_t	mt_ix_keyval(const struct mt_ix *, uint64_t key);
 int	mt_ix_pragma_int(struct mt_ix *, const char *sql, int64_t *v) MT_WUR;
 int	mt_ix_day_next(struct mt_ix *, int64_t d, int64_t hi, int64_t *out) MT_WUR;
+void	mt_ix_idle(struct mt_ix *);
 
 /* mt_ix_block.c */
 void	mt_ix_kset_init(struct mt_ix_kset *);
@@ -220,13 +243,12 @@ size_t	mt_ix_encode(ZSTD_CCtx *, const struct mt_buf *raw,
 int	mt_ix_block_decode(struct mt_ix *, int64_t id, int chunk,
 	    const void *z, size_t zlen, struct mt_ix_block **out) MT_WUR;
 
-/* mt_ix_zq.c: the only code that runs on another thread */
-struct mt_ix_zq *mt_ix_zq_new(void);
+/* mt_ix_zq.c: the only code that runs on other threads */
+struct mt_ix_zq *mt_ix_zq_new(int (*write)(void *, struct mt_ix_zjob *),
+	    void *arg);
 void	mt_ix_zq_free(struct mt_ix_zq *);
-int	mt_ix_zq_full(const struct mt_ix_zq *);
 struct mt_ix_zjob *mt_ix_zq_take(struct mt_ix_zq *);
 void	mt_ix_zq_submit(struct mt_ix_zq *);
-struct mt_ix_zjob *mt_ix_zq_done(struct mt_ix_zq *, int wait);
-void	mt_ix_zq_pop(struct mt_ix_zq *);
+int	mt_ix_zq_wait(struct mt_ix_zq *, int what);
 
 #endif

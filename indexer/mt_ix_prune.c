@@ -410,7 +410,8 @@ mt_ix_prune(struct mt_ix *ix, int64_t cutoff, int dry_run, mt_ix_keyfn keyfn,
 		mt_warnx("%s: store opened read-only", ix->path);
 		return -MT_ERR_USAGE;
 	}
-	if (ix->in_tx) {
+	mt_ix_idle(ix);
+	if (ix->in_tx || ix->dirty) {
 		mt_warnx("%s: prune with uncommitted records", ix->path);
 		return -MT_ERR_USAGE;
 	}
