@@ -56,7 +56,7 @@
 #define MT_IX_CHUNK_RAW	(64 * 1024)	/* a chunk is closed at this size */
 #define MT_IX_CHUNK_BITS 5
 #define MT_IX_CHUNKS_MAX (1 << MT_IX_CHUNK_BITS)
-#define MT_IX_ZLEVEL	3
+#define MT_IX_ZLEVEL	1
 #define MT_IX_OPEN_MAX	8		/* open day blocks */
 #define MT_IX_KEY_BITS	32		/* default for a new store */
 #define MT_IX_REC_KEYS	256		/* keys per record from a keyfn */
