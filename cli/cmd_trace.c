@@ -125,7 +125,8 @@ cmd_trace(int argc, char **argv)
 	mt_msg_set_verbosity(verbosity);
 	if (cli_load_rules(&env) != 0)
 		goto usage;
-	if (mt_ix_open(cli_db_path(dbopt, 0), MT_IX_RDONLY, &ix) != 0)
+	if (mt_ix_open(cli_db_path(dbopt, 0), MT_IX_RDONLY | MT_IX_SNAPSHOT,
+	    &ix) != 0)
 		goto out;
 	cli_parser_cfg(&env, &pcfg);
 	q = mt_q_new(ix, &pcfg, &qo);

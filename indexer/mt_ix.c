@@ -495,6 +495,12 @@ mt_ix_open(const char *path, int flags, struct mt_ix **out)
 	if ((flags & MT_IX_RDONLY) &&
 	    mt_ix_exec(ix, "PRAGMA mmap_size = 1073741824;") != 0)
 		goto fail;
+	if ((flags & (MT_IX_RDONLY | MT_IX_SNAPSHOT)) ==
+	    (MT_IX_RDONLY | MT_IX_SNAPSHOT)) {
+		if (mt_ix_exec(ix, "BEGIN") != 0)
+			goto fail;
+		ix->snap = 1;
+	}
 	if (!(flags & MT_IX_RDONLY)) {
 		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;",
 		    IX_CACHE_KIB);
@@ -524,8 +530,9 @@ mt_ix_close(struct mt_ix *ix)
 		return;
 	mt_ix_idle(ix);		/* commits already queued are written */
 	mt_ix_zq_free(ix->zq);
-	if (ix->db != NULL && ix->in_tx)
+	if (ix->db != NULL && (ix->in_tx || ix->snap))
 		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	free(ix->days);
 	for (i = 0; i < IX_ST_MAX; i++)
 		sqlite3_finalize(ix->st[i]);
 	if (ix->db != NULL && sqlite3_close(ix->db) != SQLITE_OK)
@@ -1032,6 +1039,47 @@ cmp_hit(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/*
+ * ix_days_load - snapshot: read the days present once, one index seek
+ * each (cheaper than a scan of every block's row)
+ */
+static int
+ix_days_load(struct mt_ix *ix)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int64_t d = INT64_MIN;
+	int rc;
+
+	if (ix->days_loaded)
+		return 0;
+	for (;;) {
+		if (mt_ix_stmt(ix, IX_ST_DAY_NEXT, &st) != 0)
+			return -MT_ERR_DB;
+		sqlite3_bind_int64(st, 1, d);
+		sqlite3_bind_int64(st, 2, INT64_MAX);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			d = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW)
+			return mt_ix_db_err(ix, "read blocks");
+		if (ix->ndays == cap) {
+			cap = cap ? cap * 2 : 64;
+			ix->days = mt_reallocarray(ix->days, cap,
+			    sizeof(ix->days[0]));
+		}
+		ix->days[ix->ndays++] = d;
+		if (d == INT64_MAX)
+			break;
+		d++;
+	}
+	ix->days_loaded = 1;
+	return 0;
+}
+
 /* ix_day_range - days to visit for [since, until]; 0, or 1 if the store is empty */
 static int
 ix_day_range(struct mt_ix *ix, int64_t since, int64_t until, int64_t *lo,
@@ -1040,6 +1088,15 @@ ix_day_range(struct mt_ix *ix, int64_t since, int64_t until, int64_t *lo,
 	sqlite3_stmt *st;
 	int rc;
 
+	if (ix->snap) {
+		if (ix_days_load(ix) != 0)
+			return -MT_ERR_DB;
+		if (ix->ndays == 0)
+			return 1;
+		*lo = ix->days[0];
+		*hi = ix->days[ix->ndays - 1];
+		goto clip;
+	}
 	if (mt_ix_stmt(ix, IX_ST_DAY_MINMAX, &st) != 0)
 		return -MT_ERR_DB;
 	rc = sqlite3_step(st);
@@ -1054,6 +1111,7 @@ ix_day_range(struct mt_ix *ix, int64_t since, int64_t until, int64_t *lo,
 	*lo = sqlite3_column_int64(st, 0);
 	*hi = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+clip:
 	if (since != 0 && mt_ix_day(since) > *lo)
 		*lo = mt_ix_day(since);
 	if (until != 0 && mt_ix_day(until) < *hi)
@@ -1066,8 +1124,25 @@ int
 mt_ix_day_next(struct mt_ix *ix, int64_t d, int64_t hi, int64_t *out)
 {
 	sqlite3_stmt *st;
+	size_t a, b;
 	int rc;
 
+	if (ix->snap) {		/* first cached day >= d */
+		if (ix_days_load(ix) != 0)
+			return -MT_ERR_DB;
+		for (a = 0, b = ix->ndays; a < b;) {
+			size_t m = a + (b - a) / 2;
+
+			if (ix->days[m] < d)
+				a = m + 1;
+			else
+				b = m;
+		}
+		if (a == ix->ndays || ix->days[a] > hi)
+			return 0;
+		*out = ix->days[a];
+		return 1;
+	}
 	if (mt_ix_stmt(ix, IX_ST_DAY_NEXT, &st) != 0)
 		return -MT_ERR_DB;
 	sqlite3_bind_int64(st, 1, d);

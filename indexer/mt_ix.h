@@ -45,6 +45,10 @@
 
 #define MT_IX_RDONLY	0x1
 #define MT_IX_CREATE	0x2
+#define MT_IX_SNAPSHOT	0x4	/* with RDONLY: one read transaction for the
+				 * handle's life (short-lived readers such as
+				 * trace: a consistent view, no per-query
+				 * locking, the list of days read once) */
 
 struct mt_ix;
 

@@ -174,6 +174,10 @@ struct mt_ix {
 	int	 flags;
 	int	 in_tx;		/* a write transaction is open */
 	int	 dirty;		/* put since the last commit (caller's side) */
+	int	 snap;		/* MT_IX_SNAPSHOT: a read transaction is open */
+	int64_t	*days;		/* snap: the days present, ascending */
+	size_t	 ndays;
+	int	 days_loaded;
 	int	 key_bits;
 	uint64_t pending;	/* raw bytes put since the last commit */
 	uint64_t tick;
