@@ -6,7 +6,8 @@
  * frame checks); the other half are encoded first, cut into up to four
  * chunks, so that the record walker (varints, lengths, a chunk's start
  * sequence and time) sees arbitrary block contents.  Each input is
- * decoded whole and chunk by chunk, as trace loads it.
+ * decoded whole and chunk by chunk, as trace loads it, and the frame
+ * ranges a partial read would fetch are checked to lie inside the blob.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +31,16 @@ walk(const void *z, size_t zn, int chunk)
 {
 	struct mt_ix_block *b = NULL;
 	struct mt_ix_rec r;
+	struct mt_ix_span fr[2];
 	volatile size_t sum = 0;
+	int k;
+
+	/* the frames a partial read fetches lie inside the blob */
+	if (chunk >= 0 && mt_ix_blob_frames(z, zn < MT_IX_BLOB_HDR_MAX ? zn :
+	    MT_IX_BLOB_HDR_MAX, zn, chunk, fr) == 0)
+		for (k = 0; k < 2; k++)
+			if (fr[k].off > zn || fr[k].len > zn - fr[k].off)
+				abort();
 
 	if (mt_ix_block_decode(fz_ix, 1, chunk, z, zn, &b) != 0)
 		return;

@@ -47,6 +47,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,6 +531,7 @@ mt_ix_close(struct mt_ix *ix)
 		return;
 	mt_ix_idle(ix);		/* commits already queued are written */
 	mt_ix_zq_free(ix->zq);
+	sqlite3_blob_close(ix->blob);
 	if (ix->db != NULL && (ix->in_tx || ix->snap))
 		(void)sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	free(ix->days);
@@ -1273,6 +1275,73 @@ mt_ix_blocks(struct mt_ix *ix, int64_t since, int64_t until, int64_t **blks,
 	return 0;
 }
 
+/*
+ * ix_blob_read - read len bytes at off of the open blob into ix->zbuf;
+ * 0 or -MT_ERR_DB
+ */
+static int
+ix_blob_read(struct mt_ix *ix, int64_t blk, size_t off, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (off > ix->zbuf.len || len > ix->zbuf.len - off ||
+	    len > INT_MAX || off > INT_MAX ||
+	    sqlite3_blob_read(ix->blob, ix->zbuf.data + off, (int)len,
+	    (int)off) != SQLITE_OK) {
+		mt_warnx("%s: block %lld: cannot read it: %s", ix->path,
+		    (long long)blk, sqlite3_errmsg(ix->db));
+		return -MT_ERR_DB;
+	}
+	return 0;
+}
+
+/*
+ * ix_load_part - snapshot: read only the header and the two frames one
+ * chunk needs (a block's row holds every chunk); 1 if the row is not
+ * found or cannot be read this way (the caller reads it whole)
+ */
+static int
+ix_load_part(struct mt_ix *ix, int64_t blk, int chunk,
+    struct mt_ix_block **out)
+{
+	struct mt_ix_span fr[2];
+	size_t n, h;
+	int i, rc;
+
+	if (ix->blob == NULL)
+		rc = sqlite3_blob_open(ix->db, "main", "blocks", "data", blk,
+		    0, &ix->blob);
+	else
+		rc = sqlite3_blob_reopen(ix->blob, blk);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(ix->blob);
+		ix->blob = NULL;
+		return 1;
+	}
+	n = (size_t)sqlite3_blob_bytes(ix->blob);
+	h = n < MT_IX_BLOB_HDR_MAX ? n : MT_IX_BLOB_HDR_MAX;
+	mt_buf_reset(&ix->zbuf);
+	if (mt_buf_reserve(&ix->zbuf, n + 1) != 0)
+		return 1;
+	ix->zbuf.len = n;
+	if (ix_blob_read(ix, blk, 0, h) != 0)
+		return -MT_ERR_DB;
+	if (mt_ix_blob_frames(ix->zbuf.data, h, n, chunk, fr) != 0)
+		return 1;	/* corrupt: the whole read reports why */
+	for (i = 0; i < 2; i++) {
+		/* the part not read with the header */
+		size_t off = fr[i].off, end = fr[i].off + fr[i].len;
+
+		if (end <= h || (i == 1 && fr[1].off == fr[0].off))
+			continue;
+		if (off < h)
+			off = h;
+		if (ix_blob_read(ix, blk, off, end - off) != 0)
+			return -MT_ERR_DB;
+	}
+	return mt_ix_block_decode(ix, blk, chunk, ix->zbuf.data, n, out);
+}
+
 /* ix_load - read block blk and decode it whole (chunk < 0) or one chunk */
 static int
 ix_load(struct mt_ix *ix, int64_t blk, int chunk, struct mt_ix_block **out)
@@ -1282,6 +1351,9 @@ ix_load(struct mt_ix *ix, int64_t blk, int chunk, struct mt_ix_block **out)
 
 	mt_ix_idle(ix);
 	*out = NULL;
+	if (ix->snap && chunk >= 0 &&
+	    (rc = ix_load_part(ix, blk, chunk, out)) <= 0)
+		return rc;
 	if (mt_ix_stmt(ix, IX_ST_BLK_GET, &st) != 0)
 		return -MT_ERR_DB;
 	sqlite3_bind_int64(st, 1, blk);

@@ -477,23 +477,28 @@ struct blob_chunk {
 	int64_t	 prev;
 };
 
-/* blob_header - parse and check a chunked blob's header; NULL or why not */
+/*
+ * blob_header - parse and check the header of a chunked blob of zlen
+ * bytes, of which the first hlen are at z; NULL or why not
+ */
 static const char *
-blob_header(const unsigned char *z, size_t zlen, struct blob_chunk *c,
-    uint32_t *nc)
+blob_header(const unsigned char *z, size_t hlen, size_t zlen,
+    struct blob_chunk *c, uint32_t *nc)
 {
 	uint64_t n, v[4];
 	size_t pos = 1, rawsum = 0, zsum = 0, i;
 	int k;
 
-	if (zlen < 2 || z[0] != MT_IX_BLOB_V2)
+	if (hlen > zlen)
+		hlen = zlen;
+	if (hlen < 2 || z[0] != MT_IX_BLOB_V2)
 		return "not a msgtrail block";
-	if (get_varint(z, zlen, &pos, &n) != 0 || n == 0 ||
+	if (get_varint(z, hlen, &pos, &n) != 0 || n == 0 ||
 	    n > MT_IX_CHUNKS_MAX)
 		return "bad chunk count";
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < 4; k++)
-			if (get_varint(z, zlen, &pos, &v[k]) != 0)
+			if (get_varint(z, hlen, &pos, &v[k]) != 0)
 				return "truncated header";
 		if (v[0] > MT_IX_BLOCK_MAX || v[0] == 0 || v[1] > zlen)
 			return "chunk size out of range";
@@ -516,6 +521,30 @@ blob_header(const unsigned char *z, size_t zlen, struct blob_chunk *c,
 		return "frames do not span the blob";
 	*nc = (uint32_t)n;
 	return NULL;
+}
+
+/*
+ * mt_ix_blob_frames - where chunk's frame and chunk 0's lie in a blob of
+ * zlen bytes whose first hlen (at least MT_IX_BLOB_HDR_MAX, or all) are
+ * at z: fr[0] chunk 0, fr[1] chunk (the same when chunk is 0); so that a
+ * reader fetches those bytes only.  0, or -1 if the header is bad (the
+ * decoder then reports why).
+ */
+int
+mt_ix_blob_frames(const void *z, size_t hlen, size_t zlen, int chunk,
+    struct mt_ix_span fr[2])
+{
+	struct blob_chunk c[MT_IX_CHUNKS_MAX];
+	uint32_t nc;
+
+	if (blob_header(z, hlen, zlen, c, &nc) != NULL || chunk < 0 ||
+	    (uint32_t)chunk >= nc)
+		return -1;
+	fr[0].off = c[0].zoff;
+	fr[0].len = c[0].zlen;
+	fr[1].off = c[chunk].zoff;
+	fr[1].len = c[chunk].zlen;
+	return 0;
 }
 
 /* chunk_unzip - decompress chunk c into dst (dict: chunk 0's raw or NULL) */
@@ -568,7 +597,7 @@ mt_ix_block_decode(struct mt_ix *ix, int64_t id, int chunk, const void *zv,
 	*out = NULL;
 	if (z == NULL || zlen == 0)
 		return block_corrupt(ix, id, "empty");
-	if ((why = blob_header(z, zlen, c, &nc)) != NULL)
+	if ((why = blob_header(z, zlen, zlen, c, &nc)) != NULL)
 		return block_corrupt(ix, id, why);
 	if (chunk >= (int)nc)
 		return block_corrupt(ix, id, "chunk out of range");

@@ -178,6 +178,7 @@ struct mt_ix {
 	int64_t	*days;		/* snap: the days present, ascending */
 	size_t	 ndays;
 	int	 days_loaded;
+	sqlite3_blob *blob;	/* snap: a block's row, reopened per read */
 	int	 key_bits;
 	uint64_t pending;	/* raw bytes put since the last commit */
 	uint64_t tick;
@@ -243,6 +244,15 @@ int	mt_ix_compress(struct mt_ix *, const struct mt_buf *raw,
 	    const struct mt_ix_chunks *) MT_WUR;
 size_t	mt_ix_encode(ZSTD_CCtx *, const struct mt_buf *raw,
 	    const struct mt_ix_chunks *, struct mt_buf *z);
+/* A byte range of a stored blob. */
+struct mt_ix_span {
+	size_t	 off, len;
+};
+/* the longest chunked-blob header: type, count, 4 varints per chunk */
+#define MT_IX_BLOB_HDR_MAX	(2 + MT_IX_VARINT_MAX + \
+	    MT_IX_CHUNKS_MAX * 4 * MT_IX_VARINT_MAX)
+int	mt_ix_blob_frames(const void *z, size_t hlen, size_t zlen, int chunk,
+	    struct mt_ix_span fr[2]);
 /* chunk < 0: the whole block; otherwise that chunk alone */
 int	mt_ix_block_decode(struct mt_ix *, int64_t id, int chunk,
 	    const void *z, size_t zlen, struct mt_ix_block **out) MT_WUR;
