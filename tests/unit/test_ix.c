@@ -548,6 +548,104 @@ MT_TEST(test_rollback_on_close)
 	mt_ix_close(ix);
 }
 
+MT_TEST(test_commit_async)
+{
+	const char *db = fresh("async.db");
+	struct mt_ix *ix;
+	struct mt_ix_stats st;
+	struct mt_ix_file f1 = { 9, 4096, 10, 1, "f" }, f2 = f1, got;
+	char want[600];
+
+	f2.offset = 20;
+	MT_EXPECT_INT(mt_ix_open(db, MT_IX_CREATE, &ix), 0);
+	if (ix == NULL)
+		return;
+	MT_EXPECT_INT(put(ix, D0, "one id=A1"), 0);
+	MT_EXPECT_INT(mt_ix_commit_async(ix, &f1), 0);
+	MT_EXPECT_INT(mt_ix_pending(ix), 0);
+	MT_EXPECT_INT(put(ix, D0 + DAY, "two id=A2"), 0);
+	/* waits for the first, queues the second */
+	MT_EXPECT_INT(mt_ix_commit_async(ix, &f2), 0);
+	MT_EXPECT_INT(mt_ix_wait(ix), 0);
+	MT_EXPECT_INT(put(ix, D0 + 2 * DAY, "three id=A3"), 0);
+	/* a lookup on the writing handle waits for the queue first */
+	MT_EXPECT_INT(find_n(ix, "A2", 0, 0), 1);
+	MT_EXPECT_INT(mt_ix_commit_async(ix, NULL), 0);
+	MT_EXPECT_INT(put(ix, D0 + 3 * DAY, "four id=A4"), 0);
+	/* close writes the commit queued, rolls back the rest */
+	mt_ix_close(ix);
+	MT_EXPECT_INT(mt_ix_open(db, 0, &ix), 0);
+	if (ix == NULL)
+		return;
+	MT_EXPECT_INT(find_n(ix, "A1", 0, 0), 1);
+	MT_EXPECT_INT(find_n(ix, "A2", 0, 0), 1);
+	MT_EXPECT_INT(find_n(ix, "A3", 0, 0), 1);
+	MT_EXPECT_INT(find_n(ix, "A4", 0, 0), 0);
+	MT_EXPECT_INT(mt_ix_file_find(ix, 9, 4096, &got), 1);
+	MT_EXPECT_INT(got.offset, 20);
+	mt_ix_close(ix);
+
+	/* a failed write: that batch and the one queued after it are lost,
+	 * the failure is reported once, and later batches go in */
+	MT_EXPECT_INT(sql(db, "CREATE TRIGGER no_blk BEFORE INSERT ON blocks"
+	    " WHEN NEW.tmin >= 4 * 86400 * 1000000 + 20394 * 86400 * 1000000"
+	    " BEGIN SELECT RAISE(ABORT, 'test refusal'); END;"), 0);
+	MT_EXPECT_INT(mt_ix_open(db, 0, &ix), 0);
+	if (ix == NULL)
+		return;
+	msg_start();
+	MT_EXPECT_INT(put(ix, D0 + 4 * DAY, "five id=A5"), 0);
+	MT_EXPECT_INT(mt_ix_commit_async(ix, NULL), 0);
+	MT_EXPECT_INT(put(ix, D0 + 3 * DAY + HOUR, "six id=A6"), 0);
+	MT_EXPECT_INT(mt_ix_commit_async(ix, NULL), -MT_ERR_DB);
+	snprintf(want, sizeof(want), "test_ix: %s: write block: "
+	    "test refusal\n", db);
+	MT_EXPECT_STR(msg_end(), want);
+	MT_EXPECT_INT(mt_ix_wait(ix), 0);
+	MT_EXPECT_INT(put(ix, D0 + 3 * DAY + 2 * HOUR, "seven id=A7"), 0);
+	MT_EXPECT_INT(mt_ix_commit(ix, NULL), 0);
+	MT_EXPECT_INT(find_n(ix, "A5", 0, 0), 0);
+	MT_EXPECT_INT(find_n(ix, "A6", 0, 0), 0);
+	MT_EXPECT_INT(find_n(ix, "A7", 0, 0), 1);
+	MT_EXPECT_INT(mt_ix_stats(ix, &st), 0);
+	MT_EXPECT_INT(st.records, 4);
+	mt_ix_close(ix);
+}
+
+MT_TEST(test_snapshot)
+{
+	const char *db = fresh("snap.db");
+	struct mt_ix *w, *r;
+
+	MT_EXPECT_INT(mt_ix_open(db, MT_IX_CREATE, &w), 0);
+	if (w == NULL)
+		return;
+	MT_EXPECT_INT(put(w, D0, "one id=S1"), 0);
+	MT_EXPECT_INT(mt_ix_commit(w, NULL), 0);
+	MT_EXPECT_INT(mt_ix_open(db, MT_IX_RDONLY | MT_IX_SNAPSHOT, &r), 0);
+	if (r == NULL) {
+		mt_ix_close(w);
+		return;
+	}
+	MT_EXPECT_INT(find_n(r, "S1", 0, 0), 1);
+	/* a new day and a new key committed meanwhile are not seen */
+	MT_EXPECT_INT(put(w, D0 + 2 * DAY, "two id=S1 id=S2"), 0);
+	MT_EXPECT_INT(mt_ix_commit(w, NULL), 0);
+	MT_EXPECT_INT(find_n(r, "S1", 0, 0), 1);
+	MT_EXPECT_INT(find_n(r, "S2", 0, 0), 0);
+	MT_EXPECT_STR(dump(r, "S1", 0, 0), "0|1|0|one id=S1\n");
+	mt_ix_close(r);
+	MT_EXPECT_INT(mt_ix_open(db, MT_IX_RDONLY | MT_IX_SNAPSHOT, &r), 0);
+	if (r != NULL) {
+		MT_EXPECT_INT(find_n(r, "S1", 0, 0), 2);
+		MT_EXPECT_INT(find_n(r, "S1", D0 + DAY, 0), 1);
+		MT_EXPECT_INT(find_n(r, "S2", 0, D0 + DAY), 0);
+		MT_EXPECT_INT(find_n(r, "S2", 0, 0), 1);
+		mt_ix_close(r);
+	}
+	mt_ix_close(w);
+}
+
 /* fill_rec - a 1000-byte record "line NNNNN id=qNNNNN@h aaa..." */
 static void
 fill_rec(char *rec, int k)
@@ -1109,6 +1207,8 @@ main(int argc, char **argv)
 	MT_RUN(test_many_days_lru);
 	MT_RUN(test_files);
 	MT_RUN(test_rollback_on_close);
+	MT_RUN(test_commit_async);
+	MT_RUN(test_snapshot);
 	MT_RUN(test_queue);
 	MT_RUN(test_limits);
 	MT_RUN(test_not_a_database);
