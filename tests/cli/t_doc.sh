@@ -1,5 +1,6 @@
 # t_doc.sh - the manual page is clean, and every option that --help lists
-# is documented in the manual page and the README
+# is documented in the manual page and the README, and the default rules
+# in doc/rules.md are the ones compiled in
 . "$(dirname "$0")/lib.sh"
 MAN="$T_TOP/doc/msgtrail.1"
 
@@ -33,5 +34,10 @@ t_case exit_codes_documented
 for n in 0 1 2 3 4; do
 	grep -q "^\.It $n\$" "$MAN" || t_fail "exit status $n not in the manual page"
 done
+
+t_case default_rules_documented
+# doc/rules.md shows the default rules; the header compiles them in
+t_run python3 "$T_TOP/tests/cli/rules_doc.py" "$T_TOP"
+t_expect_rc 0
 
 t_done
