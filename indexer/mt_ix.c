@@ -848,7 +848,7 @@ mt_ix_idle(struct mt_ix *ix)
  * ix_flush - queue one open block for compression and writing (its raw
  * bytes and keys move to the queue; the block is empty afterwards)
  */
-static int
+static void
 ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 {
 	struct mt_ix_zjob *j;
@@ -856,7 +856,7 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 	struct mt_ix_kset tk;
 
 	if (!w->used)
-		return 0;
+		return;
 	j = mt_ix_zq_take(ix_queue(ix));
 	j->day = w->day;
 	j->tmin = w->tmin;
@@ -871,35 +871,30 @@ ix_flush(struct mt_ix *ix, struct mt_ix_wblk *w)
 	w->keys = tk;
 	mt_ix_zq_submit(ix->zq);
 	mt_ix_wblk_reset(w);
-	return 0;
 }
 
 /* ix_slot - the open block of a day, opening one (flushing the LRU) */
-static int
-ix_slot(struct mt_ix *ix, int64_t day, struct mt_ix_wblk **out)
+static struct mt_ix_wblk *
+ix_slot(struct mt_ix *ix, int64_t day)
 {
 	struct mt_ix_wblk *w, *lru = NULL, *fresh = NULL;
 	int i;
 
 	for (i = 0; i < MT_IX_OPEN_MAX; i++) {
 		w = &ix->open[i];
-		if (w->used && w->day == day) {
-			*out = w;
-			return 0;
-		}
+		if (w->used && w->day == day)
+			return w;
 		if (!w->used && fresh == NULL)
 			fresh = w;
 		if (w->used && (lru == NULL || w->tick < lru->tick))
 			lru = w;
 	}
 	if (fresh == NULL) {
-		if (ix_flush(ix, lru) != 0)
-			return -MT_ERR_DB;
+		ix_flush(ix, lru);
 		fresh = lru;
 	}
 	fresh->day = day;
-	*out = fresh;
-	return 0;
+	return fresh;
 }
 
 /* mt_ix_put - add one record with its keys (nkeys may be 0: stored unindexed) */
@@ -923,8 +918,7 @@ mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 		mt_warnx("%s: record format %u out of range", ix->path, fmt);
 		return -MT_ERR_USAGE;
 	}
-	if (ix_slot(ix, mt_ix_day(time), &w) != 0)
-		return -MT_ERR_DB;
+	w = ix_slot(ix, mt_ix_day(time));
 	if (mt_ix_wblk_add(w, time, fmt, rec, len) != 0) {
 		mt_warnx("%s: block full", ix->path);
 		return -MT_ERR_LIMIT;
@@ -936,7 +930,7 @@ mt_ix_put(struct mt_ix *ix, int64_t time, unsigned fmt, const char *rec,
 	ix->pending += len;
 	ix->dirty = 1;
 	if (w->raw.len >= MT_IX_BLOCK_RAW)
-		return ix_flush(ix, w);
+		ix_flush(ix, w);
 	return 0;
 }
 
@@ -956,14 +950,9 @@ int
 mt_ix_commit_async(struct mt_ix *ix, const struct mt_ix_file *file)
 {
 	struct mt_ix_zjob *j;
-	int i, rc = 0;
+	int i;
 
-	if (ix->zq != NULL)
-		rc = mt_ix_zq_wait(ix->zq, MT_IX_ZQ_WAIT_COMMITS);
-	if (rc == 0)
-		rc = ix->zq_err;
-	ix->zq_err = 0;
-	if (rc != 0) {
+	if (mt_ix_wait(ix) != 0) {
 		/* the failed batch is rolled back; so is this one */
 		for (i = 0; i < MT_IX_OPEN_MAX; i++)
 			mt_ix_wblk_reset(&ix->open[i]);
@@ -978,8 +967,7 @@ mt_ix_commit_async(struct mt_ix *ix, const struct mt_ix_file *file)
 	if (!ix->dirty && file == NULL)
 		return 0;
 	for (i = 0; i < MT_IX_OPEN_MAX; i++)
-		if (ix_flush(ix, &ix->open[i]) != 0)
-			return -MT_ERR_DB;
+		ix_flush(ix, &ix->open[i]);
 	j = mt_ix_zq_take(ix_queue(ix));
 	j->kind = MT_IX_ZJ_COMMIT;
 	j->has_file = file != NULL;
@@ -1012,15 +1000,10 @@ mt_ix_wait(struct mt_ix *ix)
 int
 mt_ix_commit(struct mt_ix *ix, const struct mt_ix_file *file)
 {
-	int rc;
-
+	/* nothing is queued after the mark: when it is written, all is */
 	if (mt_ix_commit_async(ix, file) != 0)
 		return -MT_ERR_DB;
-	if (ix->zq == NULL)
-		return 0;
-	if ((rc = mt_ix_zq_wait(ix->zq, MT_IX_ZQ_WAIT_ALL)) != 0)
-		return rc;
-	return 0;
+	return mt_ix_wait(ix);
 }
 
 /* ---- lookup ---- */
