@@ -66,7 +66,7 @@
 #define Q_REACH		(7 * Q_DAY)	/* closure looks this far around the seeds */
 #define Q_OPEN_LONG	(6 * Q_DAY)	/* maximal_queue_lifetime 5d + margin */
 #define Q_OPEN_SHORT	(3600LL * MT_USEC) /* a settled message stays open */
-#define Q_FLUSH_STEP	(600LL * MT_USEC)  /* regroup the pool this often */
+#define Q_FLUSH_STEP	(3600LL * MT_USEC)  /* regroup the pool this often */
 #define Q_NOCOMP	((size_t)-1)	/* event added since the last flush */
 
 /* Kinds of identifiers the closure expands. */
