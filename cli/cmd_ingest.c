@@ -50,7 +50,7 @@ struct ingest {
 	struct cli_env env;
 	struct mt_ix *ix;
 	struct mt_parser *parser;
-	int	 json, strict, follow, progress;
+	int	 json, strict, follow, final, progress;
 	struct ingest_counts total;
 	uint64_t keys[INGEST_KEYS];
 	int64_t	 last_progress;	/* progress(): ms, monotonic */
@@ -86,7 +86,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: msgtrail ingest [--db PATH] [--year YYYY] [--tz ZONE] [--rules FILE]...\n"
-	    "                       [--smarthost PATTERN]... [--json] [--strict] [--follow]\n"
+	    "                       [--smarthost PATTERN]... [--json] [--strict]\n"
+	    "                       [--follow | --final]\n"
 	    "                       [-q | -v] FILE|DIR|- ...\n\n"
 	    "Read Postfix and sendmail syslog (BSD, RFC 3339, RFC 5424, journalctl\n"
 	    "short-iso or -o json), Amazon SES notification JSON and application logs\n"
@@ -102,6 +103,9 @@ usage(FILE *fp)
 	    "  --strict             exit 3 when any input line was malformed or skipped\n"
 	    "  --follow             keep reading the (single) file as it grows; survives\n"
 	    "                       rotation; stop with SIGINT or SIGTERM\n"
+	    "  --final              the plain files are complete: store a last line that\n"
+	    "                       has no newline (default: hold it back until a later\n"
+	    "                       run finds it finished)\n"
 	    "  -q, --quiet          no report, no progress, no input warnings\n"
 	    "  -v, --verbose        report unrecognised lines\n");
 }
@@ -427,6 +431,7 @@ again:
 		return 1;	/* reported; go on with the others */
 	}
 	mt_in_set_follow(in, g->follow);
+	mt_in_set_final(in, g->final);
 	mt_parser_set_input(g->parser, mt_in_name(in), mt_in_mtime(in));
 	if (identify(g, in, &fp, &fp_len, &off, &line) != 0)
 		goto out;
@@ -494,6 +499,7 @@ again:
 		if (r == 2 && !draining) {
 			/* rotated: first read what the old file still holds */
 			mt_in_set_follow(in, 0);
+			mt_in_set_final(in, 1);	/* its writer moved on */
 			draining = 1;
 			continue;
 		}
@@ -562,6 +568,7 @@ cmd_ingest(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "follow", no_argument, NULL, 'f' },
+		{ "final", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -597,6 +604,7 @@ cmd_ingest(int argc, char **argv)
 		case 'j': g.json = 1; break;
 		case 's': g.strict = 1; break;
 		case 'f': g.follow = 1; break;
+		case 'F': g.final = 1; break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity++; break;
 		case 'h':
@@ -614,6 +622,11 @@ cmd_ingest(int argc, char **argv)
 		cli_env_free(&g.env);
 		return cli_usage_error("ingest", "no input (give files, "
 		    "directories or - for standard input)");
+	}
+	if (g.follow && g.final) {
+		cli_env_free(&g.env);
+		return cli_usage_error("ingest", "--follow and --final "
+		    "cannot be used together");
 	}
 	if (g.follow && (argc != 1 || strcmp(argv[0], "-") == 0)) {
 		cli_env_free(&g.env);

@@ -48,6 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&cfg, 0, sizeof(cfg));
 	p = mt_parser_new(&cfg);
 	if (mt_in_open(path, &in) == 0) {
+		/* odd sizes: a complete file; even: an unfinished tail held */
+		mt_in_set_final(in, size & 1);
 		if (mt_in_fingerprint(in, &fp, &fplen) == 0)
 			while (mt_in_next(in, &rec, &len, &line) == 1)
 				if (mt_parser_push(p, MT_FMT_AUTO, rec, len, line) > 0)

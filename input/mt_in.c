@@ -35,6 +35,8 @@
  *	reads on from where the scan stopped.  mt_in_poll tells growth
  *	from rotation (another inode under the name) and truncation (size
  *	below our position, or first bytes no longer the fingerprinted ones).
+ *	Without follow mode a plain regular file holds its unfinished tail
+ *	back too, unless mt_in_set_final said the file is complete.
  * DIAGNOSTICS
  *	"file: No such file or directory" (and other open errors),
  *	"file: is a directory", "file:line: line longer than 16384 bytes,
@@ -42,6 +44,10 @@
  *	object larger than N bytes, skipped", "file:line: JSON nested deeper
  *	than 64 levels, skipped", "file:line: unexpected text outside a JSON
  *	object, skipped", "file:line: truncated JSON object at end of input",
+ *	"file:line: last line has no newline yet, held back until it is
+ *	complete (--final stores it as it is)", "file:line: JSON object not
+ *	closed yet, held back until it is complete (--final reports it as
+ *	truncated)",
  *	"file:line: truncated gzip stream", "file:line: gzip: reason",
  *	"file:line: trailing garbage after gzip data ignored",
  *	"file:line: truncated zstd stream", "file:line: zstd: reason".  For
@@ -106,6 +112,8 @@ struct mt_in {
 	int	 err;			/* sticky -MT_ERR_IO */
 	int	 eof;			/* no more data for now */
 	int	 follow;		/* hold back an unterminated tail */
+	int	 final;			/* plain file complete: hand the tail out */
+	uint64_t held;			/* line of a tail held back at the end */
 	int	 wait;			/* follow: at end, read again after poll */
 	int	 gone;			/* truncated under us: read no more */
 	uint64_t fp;			/* mt_in_fingerprint, for mt_in_poll */
@@ -612,6 +620,24 @@ mt_in_skip(struct mt_in *in, uint64_t offset, uint64_t line)
 	return 0;
 }
 
+/*
+ * in_hold - at the end of a plain regular file that is not known to be
+ * complete, keep an unfinished tail (starting on line) out of the records
+ * and out of mt_in_offset, so that the next run, resuming at the offset,
+ * reads it whole once its writer has finished it.  Says so once.  1 held,
+ * 0 the tail is to be handed out (compressed, standard input, --final).
+ */
+static int
+in_hold(struct mt_in *in, uint64_t line, const char *why)
+{
+	if (!in->is_reg || in->comp != MT_IN_PLAIN || in->final)
+		return 0;
+	if (in->held == 0)
+		mt_msg_input(in->path, (unsigned long)line, "%s", why);
+	in->held = line;
+	return 1;
+}
+
 /* in_text_next - next line; see mt_in_next */
 static int
 in_text_next(struct mt_in *in, const char **rec, size_t *len,
@@ -649,6 +675,11 @@ in_text_next(struct mt_in *in, const char **rec, size_t *len,
 				in->wait = 1;
 				return 0;
 			}
+			if (!in->long_line && in->start < in->end &&
+			    in_hold(in, in->nl + 1,
+			    "last line has no newline yet, held back until "
+			    "it is complete (--final stores it as it is)"))
+				return 0;
 			if (in->long_line || in->start == in->end) {
 				in->long_line = 0;
 				in->start = in->scan = in->end;
@@ -799,6 +830,11 @@ in_json_next(struct mt_in *in, const char **rec, size_t *len,
 			in->wait = 1;	/* an open object waits for the rest */
 			return 0;
 		}
+		if (in->depth > 0 && !in->too_big &&
+		    in_hold(in, in->obj_line,
+		    "JSON object not closed yet, held back until it is "
+		    "complete (--final reports it as truncated)"))
+			return 0;
 		if (in->depth > 0) {
 			if (!in->too_big)
 				mt_msg_input(in->path,
@@ -872,6 +908,20 @@ void
 mt_in_set_follow(struct mt_in *in, int on)
 {
 	in->follow = on != 0;
+}
+
+/* mt_in_set_final - the plain file is complete: hand its tail out (on) */
+void
+mt_in_set_final(struct mt_in *in, int on)
+{
+	in->final = on != 0;
+}
+
+/* mt_in_held - line of the unfinished tail held back, 0 none */
+uint64_t
+mt_in_held(const struct mt_in *in)
+{
+	return in->held;
 }
 
 /* in_same_prefix - the file still starts with the bytes fingerprinted */

@@ -89,4 +89,18 @@ uint64_t mt_in_bytes_read(const struct mt_in *in); /* raw bytes read from the fi
 int	mt_in_poll(struct mt_in *in) MT_WUR;
 void	mt_in_set_follow(struct mt_in *in, int on);
 
+/*
+ * Without follow mode, a plain regular file may still be being written
+ * too (a cron job reading the live log): its unfinished tail, a final
+ * line without its newline or an unclosed JSON object, is held back the
+ * same way, reported once ("file:line: last line has no newline yet, held
+ * back ..."), and mt_in_held says on which line it starts.  A later run
+ * resuming at mt_in_offset reads it whole.  Compressed input and standard
+ * input are complete at their end, and so is a plain file after
+ * mt_in_set_final(in, 1): their tail is handed out (or, for an unclosed
+ * JSON object, reported as truncated).
+ */
+void	mt_in_set_final(struct mt_in *in, int on);
+uint64_t mt_in_held(const struct mt_in *in);	/* line held back, 0 none */
+
 #endif

@@ -1,5 +1,6 @@
 # t_corpus.sh - the shared corpus of real logs and provider JSON, ingested
-# through the command line: no crash, no error on provider JSON, and every
+# through the command line (--final: the files are complete, one ends
+# without a newline): no crash, no error on provider JSON, and every
 # file's records traceable.  The corpus is read in place, never copied.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +15,7 @@ t_case provider_json_without_error
 find "$MT_CORPUS" -name '*.json' | sort >"$T_TMP/json"
 [ -s "$T_TMP/json" ] || t_fail "no JSON in the corpus"
 while read -r f; do
-	t_run mt ingest --db "$T_TMP/json.db" --json "$f"
+	t_run mt ingest --db "$T_TMP/json.db" --final --json "$f"
 	[ "$T_RC" = 0 ] || t_fail "$f: exit $T_RC: $(head -c 300 "$T_TMP/err")"
 	python3 - "$T_TMP/out" <<'PY' || t_fail "$f: $(cat "$T_TMP/out") $(head -c 300 "$T_TMP/err")"
 import json, sys
@@ -27,11 +28,11 @@ t_case every_file_without_crash
 find "$MT_CORPUS" -type f ! -name '*.md' ! -name '*.json' | sort >"$T_TMP/text"
 if [ "$T_LIGHT" = 1 ]; then
 	# one run over every file
-	t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --json $(cat "$T_TMP/text")
+	t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --final --json $(cat "$T_TMP/text")
 	[ "$T_RC" = 0 ] || t_fail "exit $T_RC: $(head -c 300 "$T_TMP/err")"
 else
 	while read -r f; do
-		t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --json "$f"
+		t_run mt ingest --db "$T_TMP/text.db" --year 2026 --tz UTC --final --json "$f"
 		[ "$T_RC" = 0 ] || t_fail "$f: exit $T_RC: $(head -c 300 "$T_TMP/err")"
 	done <"$T_TMP/text"
 fi

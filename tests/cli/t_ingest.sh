@@ -140,4 +140,44 @@ ingest "$T_TMP/dir.db" "$T_TMP/dir"
 trace_norm "$T_TMP/dir.db" >"$T_TMP/dirt.json"
 t_expect_file "$T_TMP/dirt.json" "$T_TMP/ref.json"
 
+t_case unfinished_last_line_read_whole_next_run
+# cron reads the log while syslog is writing line 13: the first run holds
+# the half line back, the next run reads it whole; the store then equals
+# one of the whole file (no half-line records)
+DB="$T_TMP/half.db"
+head -n 12 "$LOG" >"$T_TMP/half.log"
+sed -n 13p "$LOG" | head -c 30 >>"$T_TMP/half.log"
+t_run mt ingest --db "$DB" --year 2026 --tz UTC "$T_TMP/half.log"
+t_expect_rc 0
+printf 'msgtrail: %s:13: last line has no newline yet, held back until it is complete (--final stores it as it is)\n' "$T_TMP/half.log" >"$T_TMP/want"
+t_expect_file "$T_TMP/err" "$T_TMP/want"
+grep -q '^[^ ]*: 12 lines, 12 recognised, 0 unrecognised' "$T_TMP/out" || t_fail "first run: $(cat "$T_TMP/out")"
+cp "$LOG" "$T_TMP/half.log"
+t_run mt ingest --db "$DB" --year 2026 --tz UTC "$T_TMP/half.log"
+t_expect_rc 0
+n=$(wc -l <"$LOG")
+grep -q "^[^ ]*: $((n - 12)) lines, $((n - 12)) recognised, 0 unrecognised" "$T_TMP/out" || t_fail "second run: $(cat "$T_TMP/out")"
+mt trace --db "$DB" --json "$ID" >"$T_TMP/half.json"
+mt trace --db "$T_TMP/whole.db" --json "$ID" >"$T_TMP/whole.json"
+t_expect_file "$T_TMP/half.json" "$T_TMP/whole.json"
+a=$(mt stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
+b=$(mt stats --db "$T_TMP/whole.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
+[ "$a" = "$b" ] || t_fail "after the line was finished: $a records, whole file: $b"
+
+t_case unfinished_last_line_of_complete_inputs
+# compressed files and standard input are complete: their last line is read
+head -n 12 "$LOG" >"$T_TMP/end.log"
+sed -n 13p "$LOG" | tr -d '\n' >>"$T_TMP/end.log"
+gzip -c "$T_TMP/end.log" >"$T_TMP/end.log.1.gz"
+for src in gz stdin final; do
+	case $src in
+	gz)	t_run mt ingest --db "$T_TMP/end-$src.db" --year 2026 --tz UTC "$T_TMP/end.log.1.gz" ;;
+	stdin)	t_run mt ingest --db "$T_TMP/end-$src.db" --year 2026 --tz UTC - <"$T_TMP/end.log" ;;
+	final)	t_run mt ingest --db "$T_TMP/end-$src.db" --year 2026 --tz UTC --final "$T_TMP/end.log" ;;
+	esac
+	t_expect_rc 0
+	[ -s "$T_TMP/err" ] && t_fail "$src: $(cat "$T_TMP/err")"
+	grep -q ': 13 lines, 13 recognised, 0 unrecognised' "$T_TMP/out" || t_fail "$src: $(cat "$T_TMP/out")"
+done
+
 t_done

@@ -27,7 +27,7 @@ print(r["delivered"], r["deferred"], r["bounced"], r["rejected"])'
 # compare NAME FILE: ingest FILE alone, compare with pflogsumm
 compare() {
 	rm -f "$T_TMP/c.db" "$T_TMP/c.db-wal" "$T_TMP/c.db-shm"
-	mt ingest -q --db "$T_TMP/c.db" --year 2026 --tz UTC "$2" >/dev/null 2>&1
+	mt ingest -q --final --db "$T_TMP/c.db" --year 2026 --tz UTC "$2" >/dev/null 2>&1
 	m=$(mtsum "$T_TMP/c.db")
 	p=$(pfsum "$2")
 	[ "$m" = "$p" ] || t_fail "$1: msgtrail [$m] pflogsumm [$p] (delivered deferred bounced rejected)"

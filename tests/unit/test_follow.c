@@ -81,6 +81,7 @@ MT_TEST(t_split_line)
 	const char *f = tpath("split.log");
 	struct mt_in *in;
 	unsigned long line = 0;
+	char want[640];
 
 	wr(f, "w", "one\ntw");
 	in = open_follow(f);
@@ -102,11 +103,25 @@ MT_TEST(t_split_line)
 	MT_EXPECT_INT(line, 3);
 	MT_EXPECT_INT(mt_in_offset(in), 22);
 	MT_EXPECT_STR(next_str(in, &line), "");
-	/* follow off: a final unterminated line is handed out */
+	/*
+	 * follow off: the unterminated line of a plain file is still held
+	 * (reported once), until the caller says the file is complete
+	 */
 	wr(f, "a", "four");
 	MT_EXPECT_INT(mt_in_poll(in), 1);
 	MT_EXPECT_STR(next_str(in, &line), "");
 	mt_in_set_follow(in, 0);
+	MT_EXPECT_INT(mt_in_held(in), 0);
+	mt_t_cap_start();
+	MT_EXPECT_STR(next_str(in, &line), "");
+	MT_EXPECT_STR(next_str(in, &line), "");
+	snprintf(want, sizeof(want), "msgtrail: %s:4: last line has no newline "
+	    "yet, held back until it is complete (--final stores it as it "
+	    "is)\n", f);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
+	MT_EXPECT_INT(mt_in_held(in), 4);
+	MT_EXPECT_INT(mt_in_offset(in), 22);
+	mt_in_set_final(in, 1);
 	MT_EXPECT_STR(next_str(in, &line), "four");
 	MT_EXPECT_INT(line, 4);
 	MT_EXPECT_INT(mt_in_offset(in), 26);
@@ -219,6 +234,7 @@ MT_TEST(t_rename_read_to_end)
 	MT_EXPECT_STR(next_str(in, &line), "");
 	MT_EXPECT_INT(mt_in_poll(in), 2);
 	mt_in_set_follow(in, 0);
+	mt_in_set_final(in, 1);		/* its writer moved on */
 	MT_EXPECT_STR(next_str(in, &line), "old3");
 	MT_EXPECT_INT(line, 3);
 	MT_EXPECT_INT(mt_in_offset(in), 14);
@@ -262,19 +278,71 @@ MT_TEST(t_copytruncate)
 	mt_in_close(in);
 }
 
-MT_TEST(t_plain_mode_unchanged)
+/*
+ * t_plain_tail_held - without follow mode, a plain file's unfinished last
+ * line is held back and left out of the offset; the next run resumes there
+ * and reads it whole.  --final (mt_in_set_final) hands it out as it is.
+ */
+MT_TEST(t_plain_tail_held)
 {
 	const char *f = tpath("plain.log");
 	struct mt_in *in;
 	unsigned long line = 0;
+	uint64_t off, ln;
+	char want[640];
 
 	wr(f, "w", "x\ny");
 	if (mt_in_open(f, &in) != 0)
 		exit(2);
+	mt_t_cap_start();
+	MT_EXPECT_STR(next_str(in, &line), "x");
+	MT_EXPECT_STR(next_str(in, &line), "");
+	snprintf(want, sizeof(want), "msgtrail: %s:2: last line has no newline "
+	    "yet, held back until it is complete (--final stores it as it "
+	    "is)\n", f);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
+	MT_EXPECT_INT(mt_in_held(in), 2);
+	off = mt_in_offset(in);
+	ln = mt_in_line(in);
+	MT_EXPECT_INT(off, 2);
+	MT_EXPECT_INT(ln, 1);
+	mt_in_close(in);
+	/* the writer finishes the line: the next run reads it whole */
+	wr(f, "a", "z\n");
+	if (mt_in_open(f, &in) != 0)
+		exit(2);
+	MT_EXPECT_INT(mt_in_skip(in, off, ln), 0);
+	MT_EXPECT_STR(next_str(in, &line), "yz");
+	MT_EXPECT_INT(line, 2);
+	MT_EXPECT_STR(next_str(in, &line), "");
+	MT_EXPECT_INT(mt_in_held(in), 0);
+	MT_EXPECT_INT(mt_in_offset(in), 5);
+	mt_in_close(in);
+	/* --final: the file is complete, its last line stored as it is */
+	wr(f, "w", "x\ny");
+	if (mt_in_open(f, &in) != 0)
+		exit(2);
+	mt_in_set_final(in, 1);
+	mt_t_cap_start();
 	MT_EXPECT_STR(next_str(in, &line), "x");
 	MT_EXPECT_STR(next_str(in, &line), "y");
 	MT_EXPECT_INT(mt_in_offset(in), 3);
 	MT_EXPECT_STR(next_str(in, &line), "");
+	MT_EXPECT_STR(mt_t_cap_end(), "");
+	mt_in_close(in);
+	/* an unclosed JSON object is held the same way, from its first line */
+	wr(f, "w", "{\"a\":1}\n{\"b\":\n[2,");
+	if (mt_in_open(f, &in) != 0)
+		exit(2);
+	mt_t_cap_start();
+	MT_EXPECT_STR(next_str(in, &line), "{\"a\":1}");
+	MT_EXPECT_STR(next_str(in, &line), "");
+	snprintf(want, sizeof(want), "msgtrail: %s:2: JSON object not closed "
+	    "yet, held back until it is complete (--final reports it as "
+	    "truncated)\n", f);
+	MT_EXPECT_STR(mt_t_cap_end(), want);
+	MT_EXPECT_INT(mt_in_held(in), 2);
+	MT_EXPECT_INT(mt_in_skipped(in), 0);
 	mt_in_close(in);
 }
 
@@ -293,7 +361,7 @@ main(void)
 	MT_RUN(t_long_line_across_growth);
 	MT_RUN(t_rename_read_to_end);
 	MT_RUN(t_copytruncate);
-	MT_RUN(t_plain_mode_unchanged);
+	MT_RUN(t_plain_tail_held);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tdir);
 	if (system(cmd) == -1)
 		return 2;

@@ -101,6 +101,7 @@ dump(const char *path, struct mt_buf *out, struct mt_in **keep)
 	mt_buf_reset(out);
 	if (mt_in_open(path, &in) != 0)
 		return -100;
+	mt_in_set_final(in, 1);		/* complete files, as if compressed */
 	while ((r = mt_in_next(in, &rec, &len, &line)) == 1)
 		if (mt_buf_printf(out, "%lu@%llu:%.*s\n", line,
 		    (unsigned long long)mt_in_offset(in), (int)len, rec) != 0)
@@ -534,6 +535,7 @@ resume(const char *path, int k)
 	MT_EXPECT_INT(dump(path, &a, NULL), 0);
 	if (mt_in_open(path, &in) != 0)
 		exit(2);
+	mt_in_set_final(in, 1);
 	for (i = 0; i < k; i++)
 		if (mt_in_next(in, &rec, &len, &line) != 1)
 			exit(2);
@@ -545,6 +547,7 @@ resume(const char *path, int k)
 	mt_in_close(in);
 	if (mt_in_open(path, &in) != 0)
 		exit(2);
+	mt_in_set_final(in, 1);
 	MT_EXPECT_INT(mt_in_skip(in, off, ln), 0);
 	while ((r = mt_in_next(in, &rec, &len, &line)) == 1)
 		if (mt_buf_printf(&b, "%lu@%llu:%.*s\n", line,
