@@ -2,6 +2,7 @@
  * mt_msg.c - diagnostics; see mt_msg.h
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@ static FILE *msg_stream;
 static int msg_verbosity = 1;
 static unsigned long msg_input_limit;	/* 0 = no limit */
 static unsigned long msg_input_count;
+/* input messages may come from the query's parser threads */
+static pthread_mutex_t msg_input_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* mt_msg_init - set the program name shown in every message */
 void
@@ -167,25 +170,30 @@ mt_msg_input(const char *file, unsigned long line, const char *fmt, ...)
 	FILE *fp = msg_stream ? msg_stream : stderr;
 	va_list ap;
 
+	pthread_mutex_lock(&msg_input_mu);
 	msg_input_count++;
-	if (msg_verbosity < 1)
+	if (msg_verbosity < 1 ||
+	    (msg_input_limit && msg_input_count > msg_input_limit)) {
+		pthread_mutex_unlock(&msg_input_mu);
 		return;
-	if (msg_input_limit && msg_input_count > msg_input_limit)
-		return;
+	}
 	fprintf(fp, "%s: %s:%lu: ", msg_progname, file ? file : "-", line);
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
 	va_end(ap);
 	fputc('\n', fp);
 	fflush(fp);
+	pthread_mutex_unlock(&msg_input_mu);
 }
 
 /* mt_msg_input_begin - start counting input messages, show at most limit */
 void
 mt_msg_input_begin(unsigned long limit)
 {
+	pthread_mutex_lock(&msg_input_mu);
 	msg_input_limit = limit;
 	msg_input_count = 0;
+	pthread_mutex_unlock(&msg_input_mu);
 }
 
 /* mt_msg_input_end - stop limiting; how many messages were not shown */
@@ -194,9 +202,11 @@ mt_msg_input_end(void)
 {
 	unsigned long hidden = 0;
 
+	pthread_mutex_lock(&msg_input_mu);
 	if (msg_input_limit && msg_input_count > msg_input_limit)
 		hidden = msg_input_count - msg_input_limit;
 	msg_input_limit = 0;
+	pthread_mutex_unlock(&msg_input_mu);
 	return hidden;
 }
 
@@ -204,5 +214,10 @@ mt_msg_input_end(void)
 unsigned long
 mt_msg_input_count(void)
 {
-	return msg_input_count;
+	unsigned long n;
+
+	pthread_mutex_lock(&msg_input_mu);
+	n = msg_input_count;
+	pthread_mutex_unlock(&msg_input_mu);
+	return n;
 }

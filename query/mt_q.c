@@ -184,6 +184,13 @@ mt_q_parser(struct mt_q *q)
 	return q->parser;
 }
 
+/* mt_q_pcfg - the parser configuration (for parsers of other threads) */
+const struct mt_parser_cfg *
+mt_q_pcfg(struct mt_q *q)
+{
+	return q->pcfg;
+}
+
 /* mt_q_parse_rec - parse one stored record (once) into rec->evs */
 void
 mt_q_parse_rec(struct mt_q *q, int64_t blk, struct mt_q_rec *rec)

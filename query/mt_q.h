@@ -27,6 +27,9 @@ struct mt_q_opts {
 	int64_t	 since;		/* 0 = unbounded */
 	int64_t	 until;		/* 0 = unbounded */
 	size_t	 max_messages;	/* 0 = default (100) */
+	int	 workers;	/* parser threads of a whole-window read
+				   (mt_q_each_message): 0 = one per CPU,
+				   N = at most N, -1 = none */
 };
 
 struct mt_q;

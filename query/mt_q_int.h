@@ -87,6 +87,7 @@ void	mt_q_cache_clear(struct mt_q *q);
 
 struct mt_ix *mt_q_ix(struct mt_q *q);
 struct mt_parser *mt_q_parser(struct mt_q *q);
+const struct mt_parser_cfg *mt_q_pcfg(struct mt_q *q);
 
 /* mt_q_msg_free - release one message and everything hanging off it */
 void	mt_q_msg_free(struct mt_q_msg *m);

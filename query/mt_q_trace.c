@@ -54,6 +54,7 @@
 #include "mt_msg.h"
 #include "mt_parser.h"
 #include "mt_q.h"
+#include "mt_q_feed.h"
 #include "mt_q_int.h"
 #include "mt_q_msg.h"
 #include "mt_time.h"
@@ -1478,11 +1479,10 @@ mt_q_each_message(struct mt_q *q,
 {
 	const struct mt_q_opts *o = mt_q_opts_of(q);
 	struct q_pool pl;
-	struct mt_ix_block *b = NULL;
-	struct mt_ix_rec r;
-	struct mt_event ev;
-	int64_t *blks = NULL, lo, hi, last_flush = 0;
-	size_t nblks = 0, i;
+	struct mt_q_feed *feed = NULL;
+	struct mt_q_ev **evs;
+	int64_t *blks = NULL, lo, hi, bmin, last_flush = 0;
+	size_t nblks = 0, nevs, i;
 	int rc;
 
 	memset(&pl, 0, sizeof(pl));
@@ -1490,52 +1490,35 @@ mt_q_each_message(struct mt_q *q,
 	hi = o->until ? o->until + Q_DAY : 0;
 	if ((rc = mt_ix_blocks(mt_q_ix(q), lo, hi, &blks, &nblks)) < 0)
 		return rc;
-	for (i = 0; i < nblks; i++) {
-		int64_t bmin = INT64_MAX;
-
-		if ((rc = mt_ix_block_load(mt_q_ix(q), blks[i], &b)) < 0)
-			goto out;
+	if ((rc = mt_q_feed_new(q, blks, nblks, lo, hi, &feed)) < 0)
+		goto out;
+	while ((rc = mt_q_feed_next(feed, &evs, &nevs, &bmin)) == 1) {
 		/* every later record is at or after this block's earliest */
-		while (mt_ix_block_next(b, &r) == 1)
-			if (r.time < bmin)
-				bmin = r.time;
-		mt_ix_block_rewind(b);
 		if (bmin != INT64_MAX && bmin - last_flush >= Q_FLUSH_STEP) {
-			if ((rc = pool_flush(q, &pl, bmin, 0, cb, arg)) != 0)
+			if ((rc = pool_flush(q, &pl, bmin, 0, cb, arg)) != 0) {
+				for (i = 0; i < nevs; i++) {
+					mt_q_ev_clear(evs[i]);
+					free(evs[i]);
+				}
 				goto out;
+			}
 			last_flush = bmin;
 		}
-		while (mt_ix_block_next(b, &r) == 1) {
-			int sub = 0;
-
-			if ((lo && r.time < lo) || (hi && r.time > hi))
-				continue;
-			mt_parser_set_time(mt_q_parser(q), r.time);
-			if (mt_parser_push(mt_q_parser(q), (enum mt_fmt)r.fmt,
-			    r.p, r.n, 0) <= 0)
-				continue;
-			while (mt_parser_next(mt_q_parser(q), &ev) == 1) {
-				struct mt_q_ev *qe = mt_malloc(sizeof(*qe));
-
-				if (ev.time == 0)
-					ev.time = r.time;
-				mt_q_ev_fill(qe, &ev, blks[i], r.seq, sub++);
-				qe->pcomp = Q_NOCOMP;
-				if (pl.n == pl.cap) {
-					pl.cap = pl.cap ? pl.cap * 2 : 1024;
-					pl.evs = mt_reallocarray(pl.evs,
-					    pl.cap, sizeof(*pl.evs));
-				}
-				pl.evs[pl.n++] = qe;
-			}
+		if (pl.n + nevs > pl.cap) {
+			while (pl.n + nevs > pl.cap)
+				pl.cap = pl.cap ? pl.cap * 2 : 1024;
+			pl.evs = mt_reallocarray(pl.evs, pl.cap,
+			    sizeof(*pl.evs));
 		}
-		mt_ix_block_free(b);
-		b = NULL;
+		for (i = 0; i < nevs; i++) {
+			evs[i]->pcomp = Q_NOCOMP;
+			pl.evs[pl.n++] = evs[i];
+		}
 	}
-	rc = pool_flush(q, &pl, 0, 1, cb, arg);
+	if (rc == 0)
+		rc = pool_flush(q, &pl, 0, 1, cb, arg);
 out:
-	if (b != NULL)
-		mt_ix_block_free(b);
+	mt_q_feed_free(feed);
 	for (i = 0; i < pl.n; i++) {
 		mt_q_ev_clear(pl.evs[i]);
 		free(pl.evs[i]);

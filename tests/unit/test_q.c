@@ -15,6 +15,7 @@
 
 #include "mt_test.h"
 #include "mt_alloc.h"
+#include "mt_buf.h"
 #include "mt_event.h"
 #include "mt_ix.h"
 #include "mt_msg.h"
@@ -653,6 +654,139 @@ MT_TEST(test_each_message)
 	MT_EXPECT_INT(e.reuse, 1);
 }
 
+/*
+ * test_each_message_workers - the messages of a whole-window read are the
+ * same, in the same order, whether the blocks are parsed on the caller's
+ * thread or on one to four workers
+ */
+MT_TEST(test_each_message_workers)
+{
+	static const int workers[] = { -1, 1, 2, 4 };
+	struct mt_q_opts o;
+	struct each e, ref;
+	struct mt_q *q;
+	size_t i;
+
+	memset(&ref, 0, sizeof(ref));
+	for (i = 0; i < sizeof(workers) / sizeof(workers[0]); i++) {
+		memset(&o, 0, sizeof(o));
+		memset(&e, 0, sizeof(e));
+		o.workers = workers[i];
+		q = mt_q_new(ix, &pcfg, &o);
+		MT_EXPECT(mt_q_each_message(q, each_cb, &e) == 0);
+		mt_q_free(q);
+		if (i == 0) {
+			ref = e;
+			MT_EXPECT_INT(ref.n, 19);
+			continue;
+		}
+		MT_EXPECTF(e.n == ref.n, "workers %d: %zu messages, serial %zu",
+		    workers[i], (size_t)e.n, (size_t)ref.n);
+		MT_EXPECT_STR(e.seq, ref.seq);
+		MT_EXPECT_INT(e.failed, ref.failed);
+		MT_EXPECT_INT(e.reuse, ref.reuse);
+	}
+}
+
+/* days_cb - append "message-id:outcome " of each message */
+static int
+days_cb(void *arg, const struct mt_q_msg *m)
+{
+	struct mt_buf *b = arg;
+
+	if (mt_buf_printf(b, "%s:%s ", m->message_id ? m->message_id : "-",
+	    m->nrcpts ? mt_outcome_to_text(m->rcpts[0].outcome) : "-") != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * test_each_message_many_blocks - 60 days, a block each, messages that
+ * cross midnight: workers hand the blocks back in order, so the messages
+ * (and their verdicts) match a serial read exactly
+ */
+MT_TEST(test_each_message_many_blocks)
+{
+	static const int workers[] = { -1, 2, 4 };
+	struct mt_ix *dix = NULL;
+	struct mt_parser *p;
+	struct mt_event ev;
+	struct mt_buf got[3];
+	struct mt_q_opts o;
+	struct mt_q *q;
+	uint64_t keys[64];
+	char db[sizeof(dbdir) + 16], line[512];
+	size_t i, nk;
+	int d, k, fmt;
+
+	snprintf(db, sizeof(db), "%s/days.db", dbdir);
+	if (mt_ix_open(db, MT_IX_CREATE, &dix) < 0) {
+		MT_FAILF("open %s", db);
+		return;
+	}
+	p = mt_parser_new(&pcfg);
+	mt_parser_set_input(p, "days", 1794096000);
+	for (d = 0; d < 60; d++) {
+		/* queued at 23:59 on day d, settled after midnight */
+		static const char *const mon[] = { "Jul", "Aug", "Sep" };
+
+		for (k = 0; k < 3; k++) {
+			int dd = k < 2 ? d : d + 1;
+			const char *m = mon[dd / 30];
+
+			if (k == 0)
+				snprintf(line, sizeof(line), "%s %2d 23:59:58 "
+				    "relay1 postfix/cleanup[1]: D%04dAAAAA: "
+				    "message-id=<day-%d@example.com>", m,
+				    dd % 30 + 1, d, d);
+			else if (k == 1)
+				snprintf(line, sizeof(line), "%s %2d 23:59:59 "
+				    "relay1 postfix/qmgr[2]: D%04dAAAAA: "
+				    "from=<s@example.com>, size=1, nrcpt=1 "
+				    "(queue active)", m, dd % 30 + 1, d);
+			else
+				snprintf(line, sizeof(line), "%s %2d 00:00:01 "
+				    "relay1 postfix/smtp[3]: D%04dAAAAA: "
+				    "to=<r%d@example.org>, relay=mx.example.org"
+				    "[192.0.2.1]:25, delay=3, delays=0/0/1/2, "
+				    "dsn=%s, status=%s (%s)", m, dd % 30 + 1,
+				    d, d, d % 3 ? "2.0.0" : "5.1.1",
+				    d % 3 ? "sent" : "bounced",
+				    d % 3 ? "250 ok" : "550 5.1.1 no such user");
+			fmt = mt_parser_push(p, MT_FMT_AUTO, line,
+			    strlen(line), 0);
+			MT_EXPECTF(fmt > 0, "not recognised: %s", line);
+			nk = 0;
+			while (mt_parser_next(p, &ev) == 1)
+				nk += mt_event_keys(&ev, keys + nk,
+				    sizeof(keys) / sizeof(keys[0]) - nk);
+			if (mt_ix_put(dix, mt_parser_record_time(p),
+			    (unsigned)fmt, mt_parser_record(p).p,
+			    mt_parser_record(p).n, keys, nk) < 0)
+				MT_FAILF("put");
+		}
+	}
+	mt_parser_free(p);
+	MT_EXPECT(mt_ix_commit(dix, NULL) == 0);
+	for (i = 0; i < 3; i++) {
+		mt_buf_init(&got[i], 0);
+		memset(&o, 0, sizeof(o));
+		o.workers = workers[i];
+		q = mt_q_new(dix, &pcfg, &o);
+		MT_EXPECT(mt_q_each_message(q, days_cb, &got[i]) == 0);
+		mt_q_free(q);
+	}
+	MT_EXPECT(strncmp(got[0].data, "day-0@example.com:bounced "
+	    "day-1@example.com:delivered day-2@example.com:delivered "
+	    "day-3@example.com:bounced ", 100) == 0);
+	MT_EXPECTF(strstr(got[0].data, "day-59@example.com:delivered ") != NULL, "%s", got[0].data);
+	MT_EXPECT_STR(got[1].data, got[0].data);
+	MT_EXPECT_STR(got[2].data, got[0].data);
+	for (i = 0; i < 3; i++)
+		mt_buf_free(&got[i]);
+	mt_ix_close(dix);
+}
+
 /* corpus_store - a store of one corpus file (text lines); NULL on error */
 static struct mt_ix *
 corpus_store(const char *path, const char *db, char ***qids, size_t *nq)
@@ -818,6 +952,8 @@ main(void)
 	MT_RUN(test_json);
 	MT_RUN(test_text);
 	MT_RUN(test_each_message);
+	MT_RUN(test_each_message_workers);
+	MT_RUN(test_each_message_many_blocks);
 	MT_RUN(test_corpus);
 	MT_RUN(test_outcome_words);
 	mt_ix_close(ix);
