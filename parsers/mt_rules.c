@@ -36,6 +36,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +87,13 @@ struct mt_rules {
 	size_t	 n, cap;
 	uint32_t maxgroups;		/* largest capture count */
 	int	 loading_defaults;
+	/*
+	 * JIT on first use: parsers on several threads share the set, so
+	 * the first use of a rule compiles it under jit_mu and marks it in
+	 * jit_done (v[i] is compiled when jit_done[i] is set)
+	 */
+	atomic_uchar *jit_done;
+	pthread_mutex_t *jit_mu;
 };
 
 /* rule_clear - release one rule's storage */
@@ -101,7 +110,12 @@ rule_clear(struct rule *r)
 struct mt_rules *
 mt_rules_new(void)
 {
-	return mt_calloc(1, sizeof(struct mt_rules));
+	struct mt_rules *rs = mt_calloc(1, sizeof(*rs));
+
+	rs->jit_mu = mt_malloc(sizeof(*rs->jit_mu));
+	if (pthread_mutex_init(rs->jit_mu, NULL) != 0)
+		mt_panic("pthread_mutex_init: cannot initialise the rules");
+	return rs;
 }
 
 /* mt_rules_free - release the set; accepts NULL */
@@ -115,6 +129,9 @@ mt_rules_free(struct mt_rules *rs)
 	for (i = 0; i < rs->n; i++)
 		rule_clear(&rs->v[i]);
 	free(rs->v);
+	free(rs->jit_done);
+	pthread_mutex_destroy(rs->jit_mu);
+	free(rs->jit_mu);
 	free(rs);
 }
 
@@ -338,6 +355,7 @@ rules_line(struct mt_rules *rs, const char *s, size_t n, const char *file,
 	if (at >= 0) {
 		rule_clear(&rs->v[at]);
 		rs->v[at] = r;
+		atomic_store(&rs->jit_done[at], 0);
 	} else {
 		if (rs->n >= MT_RULES_MAX) {
 			mt_msg_input(file, line, "more than %d rules",
@@ -348,9 +366,12 @@ rules_line(struct mt_rules *rs, const char *s, size_t n, const char *file,
 		if (rs->n == rs->cap) {
 			rs->cap = rs->cap ? rs->cap * 2 : 32;
 			rs->v = mt_reallocarray(rs->v, rs->cap, sizeof(*rs->v));
+			rs->jit_done = mt_reallocarray(rs->jit_done, rs->cap,
+			    sizeof(*rs->jit_done));
 		}
 		at = (long)rs->n++;
 		rs->v[at] = r;
+		atomic_init(&rs->jit_done[at], 0);
 	}
 	{
 		uint32_t cc = 0;
@@ -592,6 +613,27 @@ app_time(struct mt_span t, int64_t *us)
 	return 0;
 }
 
+/*
+ * rule_jit - JIT-compile rule i on its first use (optional: a command that
+ * reads no application line pays nothing for it).  The set is shared by
+ * the parsers of every thread, and compiling writes into the pattern, so
+ * the first use compiles under the set's lock; later ones only read the
+ * flag.  A pattern the JIT refuses is interpreted.
+ */
+static void
+rule_jit(const struct mt_rules *rs, size_t i)
+{
+	if (atomic_load_explicit(&rs->jit_done[i], memory_order_acquire))
+		return;
+	pthread_mutex_lock(rs->jit_mu);
+	if (!atomic_load_explicit(&rs->jit_done[i], memory_order_relaxed)) {
+		(void)pcre2_jit_compile(rs->v[i].re, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&rs->jit_done[i], 1,
+		    memory_order_release);
+	}
+	pthread_mutex_unlock(rs->jit_mu);
+}
+
 /* app_rule - run one rule; merge what it captures into f and the rest */
 static void
 app_rule(struct mt_app *a, const struct rule *r, const char *s, size_t n,
@@ -600,15 +642,9 @@ app_rule(struct mt_app *a, const struct rule *r, const char *s, size_t n,
 {
 	PCRE2_UCHAR ebuf[128];
 	PCRE2_SIZE *ov;
-	size_t i, jsz = 0;
+	size_t i;
 	int rc;
 
-	/* JIT on first use (optional): a command that reads no application
-	 * line pays nothing for it */
-	if (!a->nojit &&
-	    pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
-	    jsz == 0)
-		(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, a->md, a->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return;
@@ -678,9 +714,12 @@ app_push(void *st, const struct mt_sl *env, const char *rec, size_t len)
 	memset(f, 0, sizeof(f));
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < rs->n; i++)
-			if (rs->v[i].is_default == pass)
+			if (rs->v[i].is_default == pass) {
+				if (!a->nojit)
+					rule_jit(rs, i);
 				app_rule(a, &rs->v[i], s, n, f, &t, &matched,
 				    &type, &cls);
+			}
 	if (!matched)
 		return 0;
 	if (f[RF_CLASS].n > 0)

@@ -3,6 +3,7 @@
  * application parser: every default rule on realistic application log
  * lines, merging, syslog-borne lines, user rules files, load errors
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,83 @@ MT_TEST(test_match_limit)
 	mt_rules_free(rs);
 }
 
+/* shared rule set, several threads: the arguments of one thread */
+struct jit_thread {
+	const struct mt_rules *rs;
+	pthread_barrier_t *start;
+	int	 recognised;
+	char	 cls[64];
+};
+
+static const char jit_line[] = "2026-11-02T09:44:10.002Z ERROR [mailer-1] "
+    "c.s.mail.Mailer - send failed to=<quinn@example.com>: "
+    "com.sun.mail.util.MailConnectException: Couldn't connect to host, "
+    "port: email-smtp.eu-west-1.amazonaws.com, 587; timeout 10000";
+
+/* jit_worker - one parser of the shared set, started with the others */
+static void *
+jit_worker(void *arg)
+{
+	struct jit_thread *t = arg;
+	struct mt_parser_cfg tcfg;
+	struct mt_parser_ctx tctx;
+	struct mt_event ev;
+	void *st;
+	int i;
+
+	memset(&tcfg, 0, sizeof(tcfg));
+	tcfg.rules = t->rs;
+	memset(&tctx, 0, sizeof(tctx));
+	tctx.cfg = &tcfg;
+	tctx.file = "app.log";
+	st = mt_app_ops.new(&tctx);
+	pthread_barrier_wait(t->start);
+	for (i = 0; i < 50; i++) {
+		if (mt_app_ops.push(st, NULL, jit_line, strlen(jit_line)) == 1)
+			t->recognised++;
+		while (mt_app_ops.next(st, &ev) == 1)
+			snprintf(t->cls, sizeof(t->cls), "%.*s",
+			    (int)ev.cls.n, ev.cls.p ? ev.cls.p : "");
+	}
+	mt_app_ops.free(st);
+	return NULL;
+}
+
+/*
+ * test_shared_across_threads - parsers on four threads share one set and
+ * reach a rule's first use together: each compiles nothing twice (under
+ * ASan a pattern compiled twice at once leaks) and all get the same answer
+ */
+MT_TEST(test_shared_across_threads)
+{
+	struct jit_thread t[4];
+	pthread_t th[4];
+	pthread_barrier_t start;
+	int round, i;
+
+	for (round = 0; round < 20; round++) {
+		struct mt_rules *rs = mt_rules_new();
+
+		MT_EXPECT_INT(mt_rules_add_defaults(rs), 0);
+		pthread_barrier_init(&start, NULL, 4);
+		for (i = 0; i < 4; i++) {
+			memset(&t[i], 0, sizeof(t[i]));
+			t[i].rs = rs;
+			t[i].start = &start;
+			if (pthread_create(&th[i], NULL, jit_worker, &t[i]) != 0)
+				exit(2);
+		}
+		for (i = 0; i < 4; i++)
+			pthread_join(th[i], NULL);
+		pthread_barrier_destroy(&start);
+		for (i = 0; i < 4; i++) {
+			MT_EXPECT_INT(t[i].recognised, 50);
+			MT_EXPECT_STR(t[i].cls, "connection");
+		}
+		mt_rules_free(rs);
+	}
+}
+
 int
 main(void)
 {
@@ -475,6 +553,7 @@ main(void)
 	MT_RUN(test_load_errors);
 	MT_RUN(test_load_dir);
 	MT_RUN(test_match_limit);
+	MT_RUN(test_shared_across_threads);
 	unlink(write_file("10-a.rules", ""));
 	unlink(write_file("20-b.rules", ""));
 	unlink(write_file("30-c.rules.bak", ""));
