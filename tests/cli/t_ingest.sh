@@ -19,6 +19,17 @@ ingest() {	# db, then inputs
 	db=$1; shift
 	mt ingest --db "$db" --year 2026 --tz UTC -q "$@"
 }
+# same_as_whole DB WHAT: DB holds what a store of the whole log holds (the
+# trace of $ID and the number of records); $T_TMP/whole.db is that store
+same_as_whole() {
+	[ -f "$T_TMP/whole.db" ] || ingest "$T_TMP/whole.db" "$LOG"
+	mt trace --db "$1" --json "$ID" >"$T_TMP/part.json"
+	mt trace --db "$T_TMP/whole.db" --json "$ID" >"$T_TMP/whole.json"
+	t_expect_file "$T_TMP/part.json" "$T_TMP/whole.json"
+	a=$(mt stats --db "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
+	b=$(mt stats --db "$T_TMP/whole.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
+	[ "$a" = "$b" ] || t_fail "$2: $a records, whole file: $b"
+}
 
 t_case plain_reference
 ingest "$T_TMP/plain.db" "$LOG"
@@ -113,13 +124,7 @@ head -n 20 "$LOG" >"$T_TMP/grow.log"
 ingest "$DB" "$T_TMP/grow.log"
 cp "$LOG" "$T_TMP/grow.log"
 ingest "$DB" "$T_TMP/grow.log"
-mt trace --db "$DB" --json "$ID" >"$T_TMP/grow.json"
-ingest "$T_TMP/whole.db" "$LOG"
-mt trace --db "$T_TMP/whole.db" --json "$ID" >"$T_TMP/whole.json"
-t_expect_file "$T_TMP/grow.json" "$T_TMP/whole.json"
-a=$(mt stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
-b=$(mt stats --db "$T_TMP/whole.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
-[ "$a" = "$b" ] || t_fail "grown file: $a records, whole file: $b"
+same_as_whole "$DB" "grown file"
 
 t_case report_counts
 t_run mt ingest --db "$T_TMP/count.db" --year 2026 --tz UTC --json "$LOG"
@@ -157,12 +162,7 @@ t_run mt ingest --db "$DB" --year 2026 --tz UTC "$T_TMP/half.log"
 t_expect_rc 0
 n=$(wc -l <"$LOG")
 grep -q "^[^ ]*: $((n - 12)) lines, $((n - 12)) recognised, 0 unrecognised" "$T_TMP/out" || t_fail "second run: $(cat "$T_TMP/out")"
-mt trace --db "$DB" --json "$ID" >"$T_TMP/half.json"
-mt trace --db "$T_TMP/whole.db" --json "$ID" >"$T_TMP/whole.json"
-t_expect_file "$T_TMP/half.json" "$T_TMP/whole.json"
-a=$(mt stats --db "$DB" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
-b=$(mt stats --db "$T_TMP/whole.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
-[ "$a" = "$b" ] || t_fail "after the line was finished: $a records, whole file: $b"
+same_as_whole "$DB" "after the line was finished"
 
 t_case unfinished_last_line_of_complete_inputs
 # compressed files and standard input are complete: their last line is read

@@ -76,6 +76,15 @@ next_str(struct mt_in *in, unsigned long *line)
 	return buf;
 }
 
+/* held_msg - the notice for a last line of path held back at line */
+static void
+held_msg(char *buf, size_t n, const char *path, int line)
+{
+	snprintf(buf, n, "msgtrail: %s:%d: last line has no newline yet, held "
+	    "back until it is complete (--final stores it as it is)\n", path,
+	    line);
+}
+
 MT_TEST(t_split_line)
 {
 	const char *f = tpath("split.log");
@@ -115,9 +124,7 @@ MT_TEST(t_split_line)
 	mt_t_cap_start();
 	MT_EXPECT_STR(next_str(in, &line), "");
 	MT_EXPECT_STR(next_str(in, &line), "");
-	snprintf(want, sizeof(want), "msgtrail: %s:4: last line has no newline "
-	    "yet, held back until it is complete (--final stores it as it "
-	    "is)\n", f);
+	held_msg(want, sizeof(want), f, 4);
 	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT_INT(mt_in_held(in), 4);
 	MT_EXPECT_INT(mt_in_offset(in), 22);
@@ -297,9 +304,7 @@ MT_TEST(t_plain_tail_held)
 	mt_t_cap_start();
 	MT_EXPECT_STR(next_str(in, &line), "x");
 	MT_EXPECT_STR(next_str(in, &line), "");
-	snprintf(want, sizeof(want), "msgtrail: %s:2: last line has no newline "
-	    "yet, held back until it is complete (--final stores it as it "
-	    "is)\n", f);
+	held_msg(want, sizeof(want), f, 2);
 	MT_EXPECT_STR(mt_t_cap_end(), want);
 	MT_EXPECT_INT(mt_in_held(in), 2);
 	off = mt_in_offset(in);
