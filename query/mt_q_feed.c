@@ -166,9 +166,9 @@ feed_nworkers(void)
 }
 
 /* mt_q_feed_new - a feed over a block list */
-int
+struct mt_q_feed *
 mt_q_feed_new(struct mt_q *q, const int64_t *blks, size_t nblks, int64_t lo,
-    int64_t hi, struct mt_q_feed **out)
+    int64_t hi)
 {
 	struct mt_q_feed *f;
 	const char *name = mt_ix_path(mt_q_ix(q));
@@ -211,8 +211,7 @@ mt_q_feed_new(struct mt_q *q, const int64_t *blks, size_t nblks, int64_t lo,
 	}
 	if (f->nw == 0)
 		f->self = mt_q_parser(q);
-	*out = f;
-	return 0;
+	return f;
 }
 
 /* mt_q_feed_next - the events of the next block, in list order */

@@ -10,7 +10,7 @@
  * the events out block by block, in the order of the block list, the same
  * events in the same order as a parse on the caller's thread.
  *
- *	mt_q_feed_new(q, blks, nblks, lo, hi, &f);
+ *	f = mt_q_feed_new(q, blks, nblks, lo, hi);
  *	while ((r = mt_q_feed_next(f, &evs, &n, &bmin)) == 1)
  *		... take evs[0 .. n) ...
  *	mt_q_feed_free(f);
@@ -43,8 +43,8 @@ struct mt_q_feed;
  * workers); with one CPU, workers -1, a single block, or no thread to be
  * had it parses on the caller's thread.
  */
-int	mt_q_feed_new(struct mt_q *q, const int64_t *blks, size_t nblks,
-	    int64_t lo, int64_t hi, struct mt_q_feed **out) MT_WUR;
+struct mt_q_feed *mt_q_feed_new(struct mt_q *q, const int64_t *blks,
+	    size_t nblks, int64_t lo, int64_t hi);
 
 /*
  * mt_q_feed_next - the events of the next block: 1 with *evs, *n and

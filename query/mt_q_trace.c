@@ -1483,27 +1483,21 @@ mt_q_each_message(struct mt_q *q,
 	struct mt_q_ev **evs;
 	int64_t *blks = NULL, lo, hi, bmin, last_flush = 0;
 	size_t nblks = 0, nevs, i;
-	int rc;
+	int rc, stop = 0;
 
 	memset(&pl, 0, sizeof(pl));
 	lo = o->since ? o->since - Q_OPEN_LONG : 0;
 	hi = o->until ? o->until + Q_DAY : 0;
 	if ((rc = mt_ix_blocks(mt_q_ix(q), lo, hi, &blks, &nblks)) < 0)
 		return rc;
-	if ((rc = mt_q_feed_new(q, blks, nblks, lo, hi, &feed)) < 0)
-		goto out;
+	feed = mt_q_feed_new(q, blks, nblks, lo, hi);
 	while ((rc = mt_q_feed_next(feed, &evs, &nevs, &bmin)) == 1) {
 		/* every later record is at or after this block's earliest */
 		if (bmin != INT64_MAX && bmin - last_flush >= Q_FLUSH_STEP) {
-			if ((rc = pool_flush(q, &pl, bmin, 0, cb, arg)) != 0) {
-				for (i = 0; i < nevs; i++) {
-					mt_q_ev_clear(evs[i]);
-					free(evs[i]);
-				}
-				goto out;
-			}
+			stop = pool_flush(q, &pl, bmin, 0, cb, arg);
 			last_flush = bmin;
 		}
+		/* into the pool even when stopping: it is released below */
 		if (pl.n + nevs > pl.cap) {
 			while (pl.n + nevs > pl.cap)
 				pl.cap = pl.cap ? pl.cap * 2 : 1024;
@@ -1513,6 +1507,10 @@ mt_q_each_message(struct mt_q *q,
 		for (i = 0; i < nevs; i++) {
 			evs[i]->pcomp = Q_NOCOMP;
 			pl.evs[pl.n++] = evs[i];
+		}
+		if (stop != 0) {
+			rc = stop;
+			goto out;
 		}
 	}
 	if (rc == 0)

@@ -187,4 +187,20 @@ for k in ("alice@example.org", "bob@example.net", "erin@example.net", "grace@exa
 '
 fi
 
+# A write error stops the export early, with blocks still being parsed
+# ahead on the worker threads: reported, exit 4, nothing leaked (ASan).
+t_case export_write_error_stops_cleanly
+python3 "$T_TOP/tests/cli/gen_days.py" 2026-11-01 2026-11-02 2026-11-03 2026-11-04 2026-11-05 2026-11-06 2026-11-07 2026-11-08 -n 300 |
+    sed 's/dsn=2\.0\.0, status=sent (250 2\.0\.0 Ok: queued as R[0-9A-F]*)/dsn=5.1.1, status=bounced (host mx.dest.example[192.0.2.10] said: 550 5.1.1 no such user (in reply to RCPT TO command))/' >"$T_TMP/b.log"
+t_run mt ingest --db "$T_TMP/b.db" --year 2026 --tz UTC "$T_TMP/b.log"
+t_expect_rc 0
+t_run mt export failures --db "$T_TMP/b.db"
+t_expect_rc 0
+[ "$(grep -c ',bounced,' "$T_TMP/out")" = 2400 ] || t_fail "want 2400 bounced rows: $(grep -c ',bounced,' "$T_TMP/out")"
+if [ -w /dev/full ]; then
+	t_run mt export failures --db "$T_TMP/b.db" -o /dev/full
+	t_expect_rc 4
+	grep -q 'No space left on device' "$T_TMP/err" || t_fail "no write error: $(cat "$T_TMP/err")"
+fi
+
 t_done
