@@ -2,9 +2,9 @@
  * mt_q_feed.c - the blocks of a window, parsed ahead on worker threads
  *
  * The feed keeps a ring of two slots per worker (MT_Q_FEED_AHEAD at
- * most); block i of the list goes into slot i % nslot.  A slot moves FREE -> LOADED (the
- * caller's thread read the block) -> PARSING (a worker took it) -> DONE
- * (its events are ready) -> FREE (handed out).  Workers take the loaded
+ * most); block i of the list goes into slot i % nslot.  A slot moves
+ * FREE -> LOADED (the caller's thread read the block) -> PARSING (a worker
+ * took it) -> DONE (its events are ready) -> FREE (handed out).  Workers take the loaded
  * slot of the lowest block index first; the caller waits for the slot of
  * the next block to hand out, so the order of the list is kept whatever
  * order the workers finish in.  Only the mutex-protected state moves
