@@ -224,6 +224,11 @@ static const struct class_row class_rows[] = {
 	  "username and password not accepted", NULL,
 	  "fix the relay's SMTP credentials for the next hop "
 	  "(smtp_sasl_password_maps)" },
+	{ "virus", 0, MT_EV_REJECTED, 0, NULL, NULL, NULL,
+	  "virus|malware|infected", NULL,
+	  "the relay itself refused the message: its content filter (a milter "
+	  "such as ClamAV or amavis) found a virus; scan and clean the "
+	  "attachments, then resend" },
 	{ "virus", 0, ANYTYPE, 0, NULL, NULL, NULL,
 	  "virus|malware|infected", NULL,
 	  "the recipient's server found a virus: scan and clean the "
@@ -300,6 +305,11 @@ static const struct class_row class_rows[] = {
 	  NULL,
 	  "check the network path to the next hop (firewall, port 25, its "
 	  "MX); it is retried" },
+	{ "spam", 0, MT_EV_REJECTED, 0, NULL, NULL, NULL,
+	  "spam|junk|unsolicited|bulk mail", NULL,
+	  "the relay itself refused the message as spam: its content filter "
+	  "(a milter such as rspamd or amavis) logs the score and the rules "
+	  "that fired" },
 	{ "spam", 0, ANYTYPE, 0, NULL, NULL, NULL,
 	  "spam|junk|unsolicited|bulk mail", NULL,
 	  "the recipient's server took the message for spam: review the "

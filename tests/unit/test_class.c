@@ -195,6 +195,12 @@ static const struct class_case cases[] = {
 	  "550 5.7.1 Service unavailable; client [192.0.2.77] blocked using "
 	  "zen.spamhaus.org", NULL, NULL, "blocklisted",
 	  "postscreen_access_list" },
+	{ "milter spam reject", A, S_RE, MT_EV_REJECTED, "5.7.1", 0,
+	  "5.7.1 Spam message rejected", NULL, NULL, "spam",
+	  "relay itself refused the message as spam" },
+	{ "milter virus reject", A, S_RE, MT_EV_REJECTED, "5.7.1", 0,
+	  "5.7.1 Virus found: Eicar-Test-Signature", NULL, NULL, "virus",
+	  "content filter (a milter such as ClamAV" },
 	{ "Yahoo TSS04", F, S_RC, MT_EV_DEFERRED, "4.7.0", 421,
 	  "421 4.7.0 [TSS04] Messages from 203.0.113.9 temporarily deferred due "
 	  "to unexpected volume or user complaints - 4.16.55.1; see "
