@@ -44,6 +44,7 @@
 struct ingest_counts {
 	uint64_t lines, recognised, unrecognised, errors, records, skipped;
 	uint64_t bytes;
+	uint64_t held;		/* inputs whose unfinished tail was held back */
 };
 
 struct ingest {
@@ -100,7 +101,8 @@ usage(FILE *fp)
 	    "  --smarthost PATTERN  relay host of a sending provider (repeatable; default\n"
 	    "                       email-smtp.*.amazonaws.com)\n"
 	    "  --json               print the report as one JSON object\n"
-	    "  --strict             exit 3 when any input line was malformed or skipped\n"
+	    "  --strict             exit 3 when any input line was malformed or skipped,\n"
+	    "                       or held back unfinished\n"
 	    "  --follow             keep reading the (single) file as it grows; survives\n"
 	    "                       rotation; stop with SIGINT or SIGTERM\n"
 	    "  --final              the plain files are complete: store a last line that\n"
@@ -534,6 +536,7 @@ out:
 		progress(g, in, c, PROG_DONE);
 		c->skipped += mt_in_skipped(in);
 		c->bytes += mt_in_bytes_read(in);
+		c->held += mt_in_held(in) != 0;
 	}
 	mt_in_close(in);
 	return rc;
@@ -717,6 +720,7 @@ cmd_ingest(int argc, char **argv)
 		g.total.skipped += c.skipped;
 		g.total.records += c.records;
 		g.total.bytes += c.bytes;
+		g.total.held += c.held;
 		if (verbosity >= 1 && !g.json && ninputs > 1)
 			report(strcmp(inputs[i].path, "-") ? inputs[i].path :
 			    "(stdin)", &c, 0, 0);
@@ -744,7 +748,8 @@ cmd_ingest(int argc, char **argv)
 		    &g.total, secs, 1);
 	if (rc == EXIT_OK && g.unreadable > 0)
 		rc = EXIT_SYSTEM;	/* an input could not be read at all */
-	else if (rc == EXIT_OK && g.strict && g.total.errors + g.total.skipped > 0)
+	else if (rc == EXIT_OK && g.strict &&
+	    g.total.errors + g.total.skipped + g.total.held > 0)
 		rc = EXIT_INPUT;
 out:
 	mt_parser_free(g.parser);

@@ -397,8 +397,14 @@ ing "$T_TMP/st.db" --strict "$B/ses-deep.ndjson" "$B/crlf.log"
 t_expect_rc 3
 want_err "msgtrail: $B/ses-deep.ndjson:2: JSON nested deeper than 64 levels, skipped\n"
 report files=2 errors=1
-# unrecognised lines are not errors
-ing "$T_TMP/st2.db" --strict "$B/crlf.log" "$B/cut.log"
+# unrecognised lines are not errors (--final: cut.log's cut last line is
+# read, and not recognised)
+ing "$T_TMP/st2.db" --strict --final "$B/crlf.log" "$B/cut.log"
 t_expect_rc 0
+# a last line held back unfinished is not stored: --strict says so
+ing "$T_TMP/st3.db" --strict "$B/crlf.log" "$B/cut.log"
+t_expect_rc 3
+want_err "msgtrail: $B/cut.log:13: last line has no newline yet, held back until it is complete (--final stores it as it is)\n"
+report files=2 errors=0
 
 t_done
