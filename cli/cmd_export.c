@@ -153,8 +153,9 @@ out:
 	mt_q_free(q);
 	mt_ix_close(ix);
 	cli_env_free(&env);
-	ch = cli_close_stdout();
-	return rc == EXIT_OK ? ch : rc;
+	if (rc != EXIT_OK)
+		return rc;	/* reported, a write error too */
+	return cli_close_stdout();
 usage:
 	cli_env_free(&env);
 	return EXIT_USAGE;
