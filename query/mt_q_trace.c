@@ -64,7 +64,8 @@
 #define Q_DAY		(86400LL * MT_USEC)
 #define Q_SPLIT_GAP	(30 * Q_DAY)	/* a queue ID idle this long is reused */
 #define Q_HOP_NEAR	Q_DAY		/* a hop's target instance is this close */
-#define Q_REACH		(7 * Q_DAY)	/* closure looks this far around the seeds */
+#define Q_REACH		(7 * Q_DAY)	/* closure looks this far around the events
+					   that named an identifier */
 #define Q_OPEN_LONG	(6 * Q_DAY)	/* maximal_queue_lifetime 5d + margin */
 #define Q_OPEN_SHORT	(3600LL * MT_USEC) /* a settled message stays open */
 #define Q_FLUSH_STEP	(3600LL * MT_USEC)  /* regroup the pool this often */
@@ -978,6 +979,7 @@ struct q_item {
 	int	 kind;
 	char	*host;			/* K_QID only */
 	char	*s;			/* normalized */
+	int64_t	 tmin, tmax;		/* times of the events that named it */
 };
 
 struct q_tr {
@@ -1033,41 +1035,54 @@ item_match(const struct q_tr *tr, const struct q_item *it,
 	}
 }
 
-/* tr_push - queue an identifier unless it was seen */
+/*
+ * tr_push - queue an identifier named by an event at time t unless it was
+ * seen; one queued again (not yet looked up) widens its time span
+ */
 static void
-tr_push(struct q_tr *tr, int kind, const char *host, const char *s)
+tr_push(struct q_tr *tr, int kind, const char *host, const char *s,
+    int64_t t)
 {
+	struct q_item *it;
 	size_t i;
 
 	if (s == NULL)
 		return;
 	for (i = 0; i < tr->nitems; i++) {
-		const struct q_item *it = &tr->items[i];
-
+		it = &tr->items[i];
 		if (it->kind == kind && strcmp(it->s, s) == 0 &&
-		    (kind != K_QID || strcmp(it->host, nz(host)) == 0))
+		    (kind != K_QID || strcmp(it->host, nz(host)) == 0)) {
+			if (t < it->tmin)
+				it->tmin = t;
+			if (t > it->tmax)
+				it->tmax = t;
 			return;
+		}
 	}
 	if (tr->nitems == tr->capitems) {
 		tr->capitems = tr->capitems ? tr->capitems * 2 : 16;
 		tr->items = mt_reallocarray(tr->items, tr->capitems,
 		    sizeof(*tr->items));
 	}
-	tr->items[tr->nitems].kind = kind;
-	tr->items[tr->nitems].host = kind == K_QID ? mt_strdup(nz(host)) : NULL;
-	tr->items[tr->nitems++].s = mt_strdup(s);
+	it = &tr->items[tr->nitems++];
+	it->kind = kind;
+	it->host = kind == K_QID ? mt_strdup(nz(host)) : NULL;
+	it->s = mt_strdup(s);
+	it->tmin = it->tmax = t;
 }
 
 /* tr_push_ids - queue the identifiers an event links through */
 static void
 tr_push_ids(struct q_tr *tr, const struct mt_q_ev *ev)
 {
-	tr_push(tr, K_QID, ev->e.host, ev->nid[MT_Q_QID]);
+	int64_t t = ev->e.time;
+
+	tr_push(tr, K_QID, ev->e.host, ev->nid[MT_Q_QID], t);
 	if (ev->e.type == MT_EV_SENT)
-		tr_push(tr, K_HOP, NULL, ev->nid[MT_Q_QID2]);
-	tr_push(tr, K_MID, NULL, ev->nid[MT_Q_MID]);
-	tr_push(tr, K_PID, NULL, ev->nid[MT_Q_PID]);
-	tr_push(tr, K_REQ, NULL, ev->nid[MT_Q_REQ]);
+		tr_push(tr, K_HOP, NULL, ev->nid[MT_Q_QID2], t);
+	tr_push(tr, K_MID, NULL, ev->nid[MT_Q_MID], t);
+	tr_push(tr, K_PID, NULL, ev->nid[MT_Q_PID], t);
+	tr_push(tr, K_REQ, NULL, ev->nid[MT_Q_REQ], t);
 }
 
 /* tr_take - collect the matching events of one record */
@@ -1193,7 +1208,11 @@ mt_q_trace(struct mt_q *q, const char *id, struct mt_trace **out)
 			break;
 		}
 		it = tr.items[done];
-		if ((rc = tr_expand(&tr, &it, lo, hi)) < 0)
+		/* around the events that named it, within the seeds' reach:
+		 * a store of many days costs a lookup of the days nearby */
+		if ((rc = tr_expand(&tr, &it, it.tmin - Q_REACH > lo ?
+		    it.tmin - Q_REACH : lo, it.tmax + Q_REACH < hi ?
+		    it.tmax + Q_REACH : hi)) < 0)
 			goto out;
 		for (j = before; j < tr.ngot; j++)
 			tr_push_ids(&tr, tr.got[j]);

@@ -787,6 +787,121 @@ MT_TEST(test_each_message_many_blocks)
 	mt_ix_close(dix);
 }
 
+/* lines_store - a store of the given syslog lines; NULL on error */
+static struct mt_ix *
+lines_store(const char *name, const char *const *text, size_t n)
+{
+	struct mt_ix *lix = NULL;
+	struct mt_parser *p;
+	struct mt_event ev;
+	uint64_t keys[64];
+	char db[sizeof(dbdir) + 32];
+	size_t i, nk;
+	int fmt;
+
+	snprintf(db, sizeof(db), "%s/%s", dbdir, name);
+	if (mt_ix_open(db, MT_IX_CREATE, &lix) < 0)
+		return NULL;
+	p = mt_parser_new(&pcfg);
+	mt_parser_set_input(p, name, 1794096000);
+	for (i = 0; i < n; i++) {
+		fmt = mt_parser_push(p, MT_FMT_AUTO, text[i], strlen(text[i]),
+		    (unsigned long)i + 1);
+		if (fmt <= 0) {
+			MT_FAILF("%s: line %zu not recognised", name, i + 1);
+			continue;
+		}
+		nk = 0;
+		while (mt_parser_next(p, &ev) == 1)
+			nk += mt_event_keys(&ev, keys + nk,
+			    sizeof(keys) / sizeof(keys[0]) - nk);
+		if (mt_ix_put(lix, mt_parser_record_time(p), (unsigned)fmt,
+		    mt_parser_record(p).p, mt_parser_record(p).n, keys, nk) < 0)
+			MT_FAILF("%s: put", name);
+	}
+	mt_parser_free(p);
+	if (mt_ix_commit(lix, NULL) < 0) {
+		mt_ix_close(lix);
+		return NULL;
+	}
+	return lix;
+}
+
+/* msg_with_qid - the message of t that has queue ID qid, or NULL */
+static const struct mt_q_msg *
+msg_with_qid(const struct mt_trace *t, const char *qid)
+{
+	size_t i, j;
+
+	for (i = 0; i < mt_trace_count(t); i++) {
+		const struct mt_q_msg *m = mt_q_trace_msg(t, i);
+
+		for (j = 0; j < m->nqueue_ids; j++)
+			if (strcmp(m->queue_ids[j], qid) == 0)
+				return m;
+	}
+	return NULL;
+}
+
+/*
+ * test_closure_reach - an identifier is looked up around the events that
+ * named it: a recipient trace spanning weeks shows each message as a trace
+ * of that message does, even when an application reused its Message-ID
+ * twelve days later for another mail
+ */
+MT_TEST(test_closure_reach)
+{
+	static const char *const reach[] = {
+	    "Nov  1 10:00:00 relay1 postfix/cleanup[1]: AAAAAAAAA1: message-id=<dup@app.example>",
+	    "Nov  1 10:00:00 relay1 postfix/qmgr[2]: AAAAAAAAA1: from=<s@app.example>, size=1, nrcpt=1 (queue active)",
+	    "Nov  1 10:00:01 relay1 postfix/smtp[3]: AAAAAAAAA1: to=<r@dest.example>, relay=mx.dest.example[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 ok)",
+	    "Nov 11 10:00:00 relay1 postfix/cleanup[1]: BBBBBBBBB1: message-id=<b@app.example>",
+	    "Nov 11 10:00:00 relay1 postfix/qmgr[2]: BBBBBBBBB1: from=<s@app.example>, size=1, nrcpt=1 (queue active)",
+	    "Nov 11 10:00:01 relay1 postfix/smtp[3]: BBBBBBBBB1: to=<r@dest.example>, relay=mx.dest.example[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 ok)",
+	    "Nov 13 10:00:00 relay1 postfix/cleanup[1]: CCCCCCCCC1: message-id=<dup@app.example>",
+	    "Nov 13 10:00:00 relay1 postfix/qmgr[2]: CCCCCCCCC1: from=<s@app.example>, size=1, nrcpt=1 (queue active)",
+	    "Nov 13 10:00:01 relay1 postfix/smtp[3]: CCCCCCCCC1: to=<other@dest.example>, relay=mx.dest.example[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 ok)",
+	};
+	struct mt_ix *lix = lines_store("reach.db", reach,
+	    sizeof(reach) / sizeof(reach[0]));
+	struct mt_trace *tr = NULL, *ta = NULL;
+	const struct mt_q_msg *m, *a;
+	struct mt_q_opts o;
+	struct mt_q *q;
+
+	if (lix == NULL) {
+		MT_FAILF("store");
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	q = mt_q_new(lix, &pcfg, &o);
+	MT_EXPECT(mt_q_trace(q, "r@dest.example", &tr) == 0);
+	MT_EXPECT(mt_q_trace(q, "AAAAAAAAA1", &ta) == 0);
+	mt_q_free(q);
+	if (tr == NULL || ta == NULL) {
+		mt_trace_free(tr);
+		mt_trace_free(ta);
+		mt_ix_close(lix);
+		return;
+	}
+	MT_EXPECT_INT(mt_trace_count(tr), 2);
+	MT_EXPECT_INT(mt_trace_count(ta), 1);
+	m = msg_with_qid(tr, "AAAAAAAAA1");
+	a = mt_trace_count(ta) ? mt_q_trace_msg(ta, 0) : NULL;
+	MT_EXPECT(m != NULL && a != NULL);
+	if (m != NULL && a != NULL) {
+		MT_EXPECT_STR(ids(m->queue_ids, m->nqueue_ids), "AAAAAAAAA1");
+		MT_EXPECT_STR(ids(a->queue_ids, a->nqueue_ids), "AAAAAAAAA1");
+		MT_EXPECT_INT(m->nrcpts, 1);
+		MT_EXPECT_INT(m->nevents, a->nevents);
+	}
+	MT_EXPECT(msg_with_qid(tr, "BBBBBBBBB1") != NULL);
+	MT_EXPECT(msg_with_qid(tr, "CCCCCCCCC1") == NULL);
+	mt_trace_free(tr);
+	mt_trace_free(ta);
+	mt_ix_close(lix);
+}
+
 /* corpus_store - a store of one corpus file (text lines); NULL on error */
 static struct mt_ix *
 corpus_store(const char *path, const char *db, char ***qids, size_t *nq)
@@ -954,6 +1069,7 @@ main(void)
 	MT_RUN(test_each_message);
 	MT_RUN(test_each_message_workers);
 	MT_RUN(test_each_message_many_blocks);
+	MT_RUN(test_closure_reach);
 	MT_RUN(test_corpus);
 	MT_RUN(test_outcome_words);
 	mt_ix_close(ix);
