@@ -7,8 +7,9 @@ maillog, provider.ndjson and ids.txt), in one run on the same files:
   zstd -3 -T1 and grep -F on the raw syslog (references);
   msgtrail ingest of the syslog, then of the provider JSON (wall, CPU, RSS);
   msgtrail trace of 1,000 identifiers drawn at random from ids.txt;
-  msgtrail export failures; msgtrail prune of the oldest day;
-  the same ingest and trace at 4x, into a fresh store.
+  msgtrail export failures;
+  the same ingest at 4x, into a fresh store, then 1,000 traces of each
+  store in turns (the 4x/1x ratios); msgtrail prune of the oldest day.
 
 Prints one table (figure, value, reference, ratio, target, ok/MISS) and
 writes the same to OUT/bench.json.  A msgtrail command that fails or times
@@ -202,40 +203,50 @@ def percentile(xs, q):
     return s[k]
 
 
+def trace_rounds(msgtrail, stores, n, seed):
+    """Trace n identifiers drawn at random from each (db, ids) of stores,
+    taking turns between the stores (the i-th of each, then the next), so
+    that a change in the machine's speed hits them alike.  For each store:
+    latency list, exit counts, per-kind figures and the first errors."""
+    samples = []
+    for db, ids in stores:
+        rng = random.Random(seed)
+        samples.append((db, [rng.choice(ids) for _ in range(n)]))
+    res = [([], {}, {}, []) for _ in stores]
+    begin = time.perf_counter()
+    for i in range(n):
+        if time.perf_counter() - begin > TRACE_BUDGET * len(stores):
+            print("bench: trace budget of %d s spent after %d of %d IDs" %
+                  (TRACE_BUDGET * len(stores), i, n), file=sys.stderr)
+            break
+        for (db, sample), (lat, codes, per_kind, errors) in zip(samples, res):
+            kind, ident = sample[i]
+            t0 = time.perf_counter()
+            p = subprocess.run([msgtrail, "trace", "--db", db, "--json",
+                                ident], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, check=False)
+            lat.append(time.perf_counter() - t0)
+            codes[p.returncode] = codes.get(p.returncode, 0) + 1
+            k = per_kind.setdefault(kind, {"n": 0, "found": 0, "lat": []})
+            k["n"] += 1
+            k["lat"].append(lat[-1])
+            if p.returncode == 0:
+                k["found"] += 1
+            elif p.returncode not in (0, 1) and len(errors) < 3:
+                errors.append("%s: exit %d: %s" % (
+                    ident, p.returncode,
+                    p.stderr.decode("utf-8", "replace").strip()[-300:]))
+    for lat, codes, per_kind, errors in res:
+        for k in per_kind.values():
+            k["p50_ms"] = percentile(k["lat"], 50) * 1e3
+            k["p99_ms"] = percentile(k["lat"], 99) * 1e3
+            del k["lat"]
+    return res
+
+
 def trace_many(msgtrail, db, ids, n, seed):
     """Trace n identifiers drawn at random; latency list and exit counts."""
-    rng = random.Random(seed)
-    sample = [rng.choice(ids) for _ in range(n)]
-    lat = []
-    codes = {}
-    per_kind = {}
-    errors = []
-    begin = time.perf_counter()
-    for kind, ident in sample:
-        if time.perf_counter() - begin > TRACE_BUDGET:
-            print("bench: trace budget of %d s spent after %d of %d IDs" %
-                  (TRACE_BUDGET, len(lat), n), file=sys.stderr)
-            break
-        t0 = time.perf_counter()
-        p = subprocess.run([msgtrail, "trace", "--db", db, "--json", ident],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           check=False)
-        lat.append(time.perf_counter() - t0)
-        codes[p.returncode] = codes.get(p.returncode, 0) + 1
-        k = per_kind.setdefault(kind, {"n": 0, "found": 0, "lat": []})
-        k["n"] += 1
-        k["lat"].append(lat[-1])
-        if p.returncode == 0:
-            k["found"] += 1
-        elif p.returncode not in (0, 1) and len(errors) < 3:
-            errors.append("%s: exit %d: %s" % (
-                ident, p.returncode,
-                p.stderr.decode("utf-8", "replace").strip()[-300:]))
-    for k in per_kind.values():
-        k["p50_ms"] = percentile(k["lat"], 50) * 1e3
-        k["p99_ms"] = percentile(k["lat"], 99) * 1e3
-        del k["lat"]
-    return lat, codes, per_kind, errors
+    return trace_rounds(msgtrail, [(db, ids)], n, seed)[0]
 
 
 def count_csv_rows(path):
@@ -482,6 +493,53 @@ class Bench:
             self.row("export failures", None, "")
             self.row("export peak RSS", None, "")
 
+        print("bench: 4x workload: ingest and trace")
+        log4 = os.path.join(d4, "maillog")
+        js4 = os.path.join(d4, "provider.ndjson")
+        size4 = os.path.getsize(log4)
+        warm(log4)
+        warm(js4)
+        fresh_store(db4)
+        ing4 = self.ingest(db4, log4, "4x-maillog")
+        ing4j = self.ingest(db4, js4, "4x-provider") if ing4 else None
+        self.m["store_4x_bytes"] = store_bytes(db4)
+        if ing4:
+            w, c, r = ing4
+            self.row("ingest 4x throughput", size4 / mb / w, "MB/s",
+                     size1 / mb / ing[0] if ing else None, "MB/s at 1x")
+            self.row("ingest 4x peak RSS", r / 2**20, "MiB", None, "", None,
+                     "< 150", r / 2**20 < 150)
+        else:
+            self.row("ingest 4x throughput", None, "")
+            self.row("ingest 4x peak RSS", None, "")
+        if ing4 and ing4j and p50 is not None:
+            # the 1x and 4x stores traced in turns, the same draw from each,
+            # so that the ratio is not the machine's speed changing between
+            # the first trace round and this one
+            print("bench: trace %d identifiers of 1x and 4x in turns" %
+                  TRACE_N)
+            ids4 = read_ids(os.path.join(d4, "ids.txt"))
+            (lat1, _, _, errs1), (lat, codes, kinds, errs) = trace_rounds(
+                mt, [(db1, ids1), (db4, ids4)], TRACE_N, TRACE_SEED)
+            for e in errs1 + errs:
+                print("bench: trace 4x: " + e, file=sys.stderr)
+            r50, r99 = percentile(lat1, 50), percentile(lat1, 99)
+            q50, q99 = percentile(lat, 50), percentile(lat, 99)
+            self.m["trace_4x"] = {"p50_s": q50, "p99_s": q99,
+                                  "max_s": max(lat), "exit_codes": codes,
+                                  "by_kind": kinds,
+                                  "paired_1x_p50_s": r50,
+                                  "paired_1x_p99_s": r99}
+            self.row("trace p50 at 4x", q50 * 1e3, "ms", r50 * 1e3,
+                     "ms at 1x, in turns", q50 / r50, "<= 1.5",
+                     q50 / r50 <= 1.5)
+            self.row("trace p99 at 4x", q99 * 1e3, "ms", r99 * 1e3,
+                     "ms at 1x, in turns", q99 / r99, "<= 1.5",
+                     q99 / r99 <= 1.5)
+        else:
+            self.row("trace p50 at 4x", None, "")
+            self.row("trace p99 at 4x", None, "")
+
         print("bench: prune the oldest day")
         if ing:
             start = datetime.date.fromisoformat(a.start)
@@ -505,43 +563,6 @@ class Bench:
                 self.row("prune oldest day", None, "")
         else:
             self.row("prune oldest day", None, "")
-
-        print("bench: 4x workload: ingest and trace")
-        log4 = os.path.join(d4, "maillog")
-        js4 = os.path.join(d4, "provider.ndjson")
-        size4 = os.path.getsize(log4)
-        warm(log4)
-        warm(js4)
-        fresh_store(db4)
-        ing4 = self.ingest(db4, log4, "4x-maillog")
-        ing4j = self.ingest(db4, js4, "4x-provider") if ing4 else None
-        self.m["store_4x_bytes"] = store_bytes(db4)
-        if ing4:
-            w, c, r = ing4
-            self.row("ingest 4x throughput", size4 / mb / w, "MB/s",
-                     size1 / mb / ing[0] if ing else None, "MB/s at 1x")
-            self.row("ingest 4x peak RSS", r / 2**20, "MiB", None, "", None,
-                     "< 150", r / 2**20 < 150)
-        else:
-            self.row("ingest 4x throughput", None, "")
-            self.row("ingest 4x peak RSS", None, "")
-        if ing4 and ing4j and p50 is not None:
-            ids4 = read_ids(os.path.join(d4, "ids.txt"))
-            lat, codes, kinds, errs = trace_many(mt, db4, ids4, TRACE_N,
-                                                 TRACE_SEED)
-            for e in errs:
-                print("bench: trace 4x: " + e, file=sys.stderr)
-            q50, q99 = percentile(lat, 50), percentile(lat, 99)
-            self.m["trace_4x"] = {"p50_s": q50, "p99_s": q99,
-                                  "max_s": max(lat), "exit_codes": codes,
-                                  "by_kind": kinds}
-            self.row("trace p50 at 4x", q50 * 1e3, "ms", p50 * 1e3,
-                     "ms at 1x", q50 / p50, "<= 1.5", q50 / p50 <= 1.5)
-            self.row("trace p99 at 4x", q99 * 1e3, "ms", p99 * 1e3,
-                     "ms at 1x", q99 / p99, "<= 1.5", q99 / p99 <= 1.5)
-        else:
-            self.row("trace p50 at 4x", None, "")
-            self.row("trace p99 at 4x", None, "")
 
     def table(self):
         """The rows as aligned text."""
