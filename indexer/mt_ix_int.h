@@ -62,7 +62,9 @@
 #define MT_IX_REC_KEYS	256		/* keys per record from a keyfn */
 #define MT_IX_DAY_US	(86400LL * 1000000LL)
 #define MT_IX_VARINT_MAX 10
-#define MT_IX_ROWS_MAX	(1024 * 1024)	/* ix rows held before writing */
+#define MT_IX_ROWS_MAX	(64 * 1024)	/* ix rows held before writing: few
+					   enough that little is left to insert
+					   once the input has ended */
 #define MT_IX_ZQ_LEN	4		/* raw blocks queued for compression */
 #define MT_IX_WQ_LEN	24		/* compressed blocks queued for writing */
 #define MT_IX_INS_ROWS	64		/* ix rows per INSERT statement */
