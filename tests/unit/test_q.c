@@ -141,14 +141,34 @@ static char dbdir[] = "/tmp/test_q.XXXXXX";
 static char dbpath[sizeof(dbdir) + 16];
 static size_t nstored;
 
+/*
+ * put_line - parse one line and store it under its keys, as the ingest
+ * command does; the format (> 0), 0 not recognised, -1 store error
+ */
+static int
+put_line(struct mt_ix *x, struct mt_parser *p, const char *line,
+    unsigned long lineno)
+{
+	uint64_t keys[64];
+	size_t nk;
+	int fmt;
+
+	fmt = mt_parser_push(p, MT_FMT_AUTO, line, strlen(line), lineno);
+	if (fmt <= 0)
+		return fmt;
+	nk = mt_parser_keys(p, keys, sizeof(keys) / sizeof(keys[0]));
+	if (mt_ix_put(x, mt_parser_record_time(p), (unsigned)fmt,
+	    mt_parser_record(p).p, mt_parser_record(p).n, keys, nk) < 0)
+		return -1;
+	return fmt;
+}
+
 /* store_build - ingest every line as the ingest command does */
 static int
 store_build(void)
 {
 	struct mt_parser *p;
-	struct mt_event ev;
-	uint64_t keys[64];
-	size_t i, nk;
+	size_t i;
 	int fmt;
 
 	if (mkdtemp(dbdir) == NULL)
@@ -164,22 +184,13 @@ store_build(void)
 	p = mt_parser_new(&pcfg);
 	mt_parser_set_input(p, "inline", 1794096000);	/* 2026-11-08 */
 	for (i = 0; i < NLINES; i++) {
-		struct mt_span rec;
-
-		fmt = mt_parser_push(p, MT_FMT_AUTO, lines[i], strlen(lines[i]),
-		    (unsigned long)i + 1);
-		if (fmt <= 0) {
-			printf("  line %zu not recognised (%d)\n", i + 1, fmt);
+		fmt = put_line(ix, p, lines[i], (unsigned long)i + 1);
+		if (fmt < 0)
+			return -1;
+		if (fmt == 0) {
+			printf("  line %zu not recognised\n", i + 1);
 			continue;
 		}
-		nk = 0;
-		while (mt_parser_next(p, &ev) == 1)
-			nk += mt_event_keys(&ev, keys + nk,
-			    sizeof(keys) / sizeof(keys[0]) - nk);
-		rec = mt_parser_record(p);
-		if (mt_ix_put(ix, mt_parser_record_time(p), (unsigned)fmt,
-		    rec.p, rec.n, keys, nk) < 0)
-			return -1;
 		nstored++;
 	}
 	mt_parser_free(p);
@@ -710,13 +721,11 @@ MT_TEST(test_each_message_many_blocks)
 	static const int workers[] = { -1, 2, 4 };
 	struct mt_ix *dix = NULL;
 	struct mt_parser *p;
-	struct mt_event ev;
 	struct mt_buf got[3];
 	struct mt_q_opts o;
 	struct mt_q *q;
-	uint64_t keys[64];
 	char db[sizeof(dbdir) + 16], line[512];
-	size_t i, nk;
+	size_t i;
 	int d, k, fmt;
 
 	snprintf(db, sizeof(db), "%s/days.db", dbdir);
@@ -753,17 +762,8 @@ MT_TEST(test_each_message_many_blocks)
 				    d, d, d % 3 ? "2.0.0" : "5.1.1",
 				    d % 3 ? "sent" : "bounced",
 				    d % 3 ? "250 ok" : "550 5.1.1 no such user");
-			fmt = mt_parser_push(p, MT_FMT_AUTO, line,
-			    strlen(line), 0);
-			MT_EXPECTF(fmt > 0, "not recognised: %s", line);
-			nk = 0;
-			while (mt_parser_next(p, &ev) == 1)
-				nk += mt_event_keys(&ev, keys + nk,
-				    sizeof(keys) / sizeof(keys[0]) - nk);
-			if (mt_ix_put(dix, mt_parser_record_time(p),
-			    (unsigned)fmt, mt_parser_record(p).p,
-			    mt_parser_record(p).n, keys, nk) < 0)
-				MT_FAILF("put");
+			fmt = put_line(dix, p, line, 0);
+			MT_EXPECTF(fmt > 0, "not stored (%d): %s", fmt, line);
 		}
 	}
 	mt_parser_free(p);
@@ -793,32 +793,17 @@ lines_store(const char *name, const char *const *text, size_t n)
 {
 	struct mt_ix *lix = NULL;
 	struct mt_parser *p;
-	struct mt_event ev;
-	uint64_t keys[64];
 	char db[sizeof(dbdir) + 32];
-	size_t i, nk;
-	int fmt;
+	size_t i;
 
 	snprintf(db, sizeof(db), "%s/%s", dbdir, name);
 	if (mt_ix_open(db, MT_IX_CREATE, &lix) < 0)
 		return NULL;
 	p = mt_parser_new(&pcfg);
 	mt_parser_set_input(p, name, 1794096000);
-	for (i = 0; i < n; i++) {
-		fmt = mt_parser_push(p, MT_FMT_AUTO, text[i], strlen(text[i]),
-		    (unsigned long)i + 1);
-		if (fmt <= 0) {
-			MT_FAILF("%s: line %zu not recognised", name, i + 1);
-			continue;
-		}
-		nk = 0;
-		while (mt_parser_next(p, &ev) == 1)
-			nk += mt_event_keys(&ev, keys + nk,
-			    sizeof(keys) / sizeof(keys[0]) - nk);
-		if (mt_ix_put(lix, mt_parser_record_time(p), (unsigned)fmt,
-		    mt_parser_record(p).p, mt_parser_record(p).n, keys, nk) < 0)
-			MT_FAILF("%s: put", name);
-	}
+	for (i = 0; i < n; i++)
+		MT_EXPECTF(put_line(lix, p, text[i], (unsigned long)i + 1) > 0,
+		    "%s: line %zu not stored", name, i + 1);
 	mt_parser_free(p);
 	if (mt_ix_commit(lix, NULL) < 0) {
 		mt_ix_close(lix);
