@@ -735,12 +735,13 @@ cmd_ingest(int argc, char **argv)
 	if (g.json)
 		printf("{\"files\": %zu, \"lines\": %llu, \"recognised\": %llu, "
 		    "\"unrecognised\": %llu, \"errors\": %llu, \"records\": %llu, "
-		    "\"bytes\": %llu, \"seconds\": %.3f}\n", ninputs,
-		    (unsigned long long)(g.total.lines + g.total.skipped),
+		    "\"held\": %llu, \"bytes\": %llu, \"seconds\": %.3f}\n",
+		    ninputs, (unsigned long long)(g.total.lines + g.total.skipped),
 		    (unsigned long long)g.total.recognised,
 		    (unsigned long long)g.total.unrecognised,
 		    (unsigned long long)(g.total.errors + g.total.skipped),
 		    (unsigned long long)g.total.records,
+		    (unsigned long long)g.total.held,
 		    (unsigned long long)g.total.bytes, secs);
 	else if (verbosity >= 1)
 		report(ninputs != 1 ? "total" : (ninputs == 1 &&
