@@ -324,6 +324,12 @@ static const struct class_row class_rows[] = {
 	{ "temporary", 0, ANYTYPE, 0, NULL, NULL, NULL,
 	  "greylist|graylist|try again later|please try again", NULL,
 	  "wait: greylisting or a busy server; it is retried" },
+	{ "policy", 0, MT_EV_REJECTED, 0, NULL, NULL, NULL,
+	  "policy|not allowed|not permitted|prohibited|refused|"
+	  "access denied|administrative", NULL,
+	  "the relay itself refused it under its own restrictions: check its "
+	  "smtpd_*_restrictions and access tables for this client, sender or "
+	  "recipient" },
 	{ "policy", 0, ANYTYPE, 0, NULL, NULL, NULL,
 	  "policy|not allowed|not permitted|prohibited|refused|"
 	  "access denied|administrative", NULL,

@@ -195,6 +195,9 @@ static const struct class_case cases[] = {
 	  "550 5.7.1 Service unavailable; client [192.0.2.77] blocked using "
 	  "zen.spamhaus.org", NULL, NULL, "blocklisted",
 	  "postscreen_access_list" },
+	{ "smtpd access reject", A, S_RE, MT_EV_REJECTED, "5.7.1", 554,
+	  "554 5.7.1 <bad@example.net>: Sender address rejected: Access "
+	  "denied", NULL, NULL, "policy", "smtpd_*_restrictions" },
 	{ "milter spam reject", A, S_RE, MT_EV_REJECTED, "5.7.1", 0,
 	  "5.7.1 Spam message rejected", NULL, NULL, "spam",
 	  "relay itself refused the message as spam" },
