@@ -474,13 +474,15 @@ sm_to(struct mt_sm *sm, const struct mt_sl *env, const char *rec, size_t len,
 		}
 		a = sm_trim(to.p + start, i - start);
 		start = i + 1;
-		if (a.n > 0 && a.p[a.n - 1] == '>') {
-			/* "Name" <addr>: keep the address */
+		if (a.n >= 2 && a.p[a.n - 1] == '>') {
+			/* "Name" <addr>: keep the address; a '>' without
+			 * its '<' is left as it is */
 			size_t lt = a.n - 1;
 
-			while (lt > 0 && a.p[lt] != '<')
+			while (lt > 0 && a.p[lt - 1] != '<')
 				lt--;
-			a = sm_span(a.p + lt + 1, a.n - lt - 2);
+			if (lt > 0)
+				a = sm_span(a.p + lt, a.n - 1 - lt);
 		}
 		if (a.n == 0)
 			continue;

@@ -290,6 +290,28 @@ MT_TEST(test_fanout)
 	MT_EXPECT_STR(mt_etype_to_text(res.ev[3].type), "sent");
 }
 
+MT_TEST(test_fanout_brackets)
+{
+	struct sm_run res;
+
+	/* a '>' without its '<' (found by fuzz_parser: the address was
+	 * cut from one byte before the list to one past its end) */
+	run("Apr  2 00:18:50 mta001 sendmail[32301]: u31FFPtp032300: "
+	    "to=<a@example.com>, >,x@example.com>,<>,\"B\" <b@example.com>, "
+	    "dsn=2.0.0, stat=Sent (ok)", &res);
+	MT_EXPECT_INT(res.r, 1);
+	MT_EXPECT_INT(res.n, 4);
+	MT_EXPECT_SPAN(res.ev[0].recipient, "a@example.com");
+	MT_EXPECT_SPAN(res.ev[1].recipient, ">");
+	MT_EXPECT_SPAN(res.ev[2].recipient, "x@example.com>");
+	MT_EXPECT_SPAN(res.ev[3].recipient, "b@example.com");
+	run("Apr  2 00:18:50 mta001 sendmail[32301]: u31FFPtp032300: "
+	    "to=root@localhost,,>, dsn=2.0.0, stat=Sent (ok)", &res);
+	MT_EXPECT_INT(res.n, 2);
+	MT_EXPECT_SPAN(res.ev[0].recipient, "root@localhost");
+	MT_EXPECT_SPAN(res.ev[1].recipient, ">");
+}
+
 MT_TEST(test_time_override)
 {
 	struct sm_run res;
@@ -454,6 +476,7 @@ main(void)
 	MT_RUN(test_shapes);
 	MT_RUN(test_queued_numbers);
 	MT_RUN(test_fanout);
+	MT_RUN(test_fanout_brackets);
 	MT_RUN(test_time_override);
 	MT_RUN(test_not_ours);
 	MT_RUN(test_truncated);
