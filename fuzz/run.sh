@@ -14,7 +14,9 @@ fail=0 pass=0
 seed() {	# dir, then files to copy into it
 	d=$1; shift
 	mkdir -p "$d"
-	for f in "$@"; do [ -f "$f" ] && cp "$f" "$d/$(echo "$f" | tr '/' '_')"; done
+	for f in "$@"; do	# no leading dot: the globs below skip those
+		[ -f "$f" ] && cp "$f" "$d/s$(echo "$f" | tr './' '__')"
+	done
 }
 seed "$work/parser" $(find sample-logs -name '*.log' 2>/dev/null) \
     $(find "$corpus" -type f ! -name '*.json' ! -name '*.md' 2>/dev/null | head -200)
@@ -40,7 +42,15 @@ for bin in build-fuzz/fuzz/fuzz_*; do
 	    -artifact_prefix=fuzz/crashes/"$n"- "$dir" >"$work/log" 2>&1; then
 		tail -1 "$work/log"; pass=$((pass + 1))
 	else
-		tail -40 "$work/log"; fail=$((fail + 1))
+		# the report itself (the tail is only the shadow legend), and
+		# the input, so a CI log alone is enough to reproduce it
+		sed -n '/^==[0-9]*==ERROR\|runtime error\|^==[0-9]*== ERROR/,/^SUMMARY/p' \
+		    "$work/log" | head -60
+		tail -3 "$work/log"
+		for c in $(sed -n "s/.*Test unit written to //p" "$work/log"); do
+			echo "crash input $c (base64):"; base64 "$c"
+		done
+		fail=$((fail + 1))
 		echo "FAIL fuzz_$n (crash input in fuzz/crashes/)"
 	fi
 done
