@@ -18,6 +18,8 @@
 #include "mt_msg.h"
 #include "mt_parser.h"
 
+#include "fz_touch.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* LLVMFuzzerTestOneInput - one fuzz case */
@@ -35,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t fp;
 	uint32_t fplen;
 	int fd;
+	volatile size_t sum = 0;
 
 	mt_msg_set_verbosity(0);
 	fd = memfd_create("fuzz", 0);
@@ -54,10 +57,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (mt_in_next(in, &rec, &len, &line) == 1)
 				if (mt_parser_push(p, MT_FMT_AUTO, rec, len, line) > 0)
 					while (mt_parser_next(p, &ev) == 1)
-						;
+						sum += fz_touch(&ev);
 		mt_in_close(in);
 	}
 	mt_parser_free(p);
 	close(fd);
+	(void)sum;
 	return 0;
 }
