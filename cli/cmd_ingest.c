@@ -36,6 +36,7 @@
 #define INGEST_WARN_MAX	20			/* input warnings shown per file */
 #define FOLLOW_COMMIT_US 1000000		/* follow: commit at least this often */
 #define FOLLOW_POLL_US	200000
+#define QUIET_S		600	/* a plain file unchanged this long is complete */
 #define PROG_EVERY_MS	250			/* progress line redraws */
 #define PROG_BEGIN	0
 #define PROG_UPDATE	1
@@ -107,7 +108,8 @@ usage(FILE *fp)
 	    "                       rotation; stop with SIGINT or SIGTERM\n"
 	    "  --final              the plain files are complete: store a last line that\n"
 	    "                       has no newline (default: hold it back until a later\n"
-	    "                       run finds it finished)\n"
+	    "                       run finds it finished, or the file has not changed\n"
+	    "                       for 10 minutes)\n"
 	    "  -q, --quiet          no report, no progress, no input warnings\n"
 	    "  -v, --verbose        report unrecognised lines\n");
 }
@@ -433,7 +435,10 @@ again:
 		return 1;	/* reported; go on with the others */
 	}
 	mt_in_set_follow(in, g->follow);
-	mt_in_set_final(in, g->final);
+	/* a writer does not stop mid-line for minutes: a file untouched for
+	 * QUIET_S (a rotated log whose writer died) has its tail stored */
+	mt_in_set_final(in, g->final || (!g->follow &&
+	    mt_time_now() / MT_USEC - mt_in_mtime(in) >= QUIET_S));
 	mt_parser_set_input(g->parser, mt_in_name(in), mt_in_mtime(in));
 	if (identify(g, in, &fp, &fp_len, &off, &line) != 0)
 		goto out;
