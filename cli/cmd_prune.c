@@ -165,6 +165,7 @@ cmd_stats(int argc, char **argv)
 	struct mt_ix_stats st;
 	const char *dbopt = NULL;
 	char a[MT_TIME_BUFSZ], b[MT_TIME_BUFSZ];
+	char ja[MT_TIME_BUFSZ + 2], jb[MT_TIME_BUFSZ + 2];
 	int ch, json = 0, rc = EXIT_SYSTEM;
 
 	optind = 1;
@@ -187,17 +188,26 @@ cmd_stats(int argc, char **argv)
 		goto out;
 	if (mt_ix_stats(ix, &st) != 0)
 		goto out;
-	mt_time_format(st.tmin, a);
-	mt_time_format(st.tmax, b);
+	/* an empty store has no time span: "-" (JSON null), not the epoch */
+	strcpy(a, "-");
+	strcpy(b, "-");
+	strcpy(ja, "null");
+	strcpy(jb, "null");
+	if (st.records > 0) {
+		mt_time_format(st.tmin, a);
+		mt_time_format(st.tmax, b);
+		snprintf(ja, sizeof(ja), "\"%s\"", a);
+		snprintf(jb, sizeof(jb), "\"%s\"", b);
+	}
 	if (json)
 		printf("{\"records\": %llu, \"blocks\": %llu, \"keys\": %llu, "
 		    "\"raw_bytes\": %llu, \"compressed_bytes\": %llu, "
-		    "\"files\": %llu, \"db_bytes\": %llu, \"first\": \"%s\", "
-		    "\"last\": \"%s\"}\n",
+		    "\"files\": %llu, \"db_bytes\": %llu, \"first\": %s, "
+		    "\"last\": %s}\n",
 		    (unsigned long long)st.records, (unsigned long long)st.blocks,
 		    (unsigned long long)st.keys, (unsigned long long)st.raw_bytes,
 		    (unsigned long long)st.comp_bytes, (unsigned long long)st.files,
-		    (unsigned long long)st.db_bytes, a, b);
+		    (unsigned long long)st.db_bytes, ja, jb);
 	else
 		printf("store:      %s\nrecords:    %llu\nblocks:     %llu\n"
 		    "keys:       %llu\nraw:        %llu bytes\n"

@@ -38,6 +38,17 @@ t_expect_rc 0
 found "$DB2" m-20260924-9@gen.example && t_fail "--before 2026-11-01 kept September"
 found "$DB2" m-20261102-0@gen.example || t_fail "--before pruned November"
 
+t_case stats_of_a_store_pruned_empty
+t_run mt stats --db "$DB2" --json
+t_expect_grep "$T_TMP/out" '"first": "2026-11-02T[0-9:.]*Z", "last": "2026-11-02T[0-9:.]*Z"}$'
+mt prune --db "$DB2" --before 2026-11-20 >/dev/null
+t_run mt stats --db "$DB2" --json
+t_expect_rc 0
+t_expect_grep "$T_TMP/out" '^{"records": 0, .*"first": null, "last": null}$'
+t_run mt stats --db "$DB2"
+t_expect_grep "$T_TMP/out" '^first:      -$'
+t_expect_grep "$T_TMP/out" '^last:       -$'
+
 t_case dry_run_changes_nothing
 DB3="$T_TMP/d.db"
 ingest "$DB3" "$T_TMP/days.log"
